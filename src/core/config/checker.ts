@@ -1,0 +1,157 @@
+import type { LocatedJson } from './locatedJson';
+import type { Problem, Segment } from './problems';
+
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** The bound itself is not allowed (`min < x` rather than `min <= x`). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+
+/**
+ * Typed reads from a parsed JSON value that record a located problem instead of throwing,
+ * so that one pass reports everything wrong with a config.
+ */
+export class Checker {
+  readonly problems: Problem[] = [];
+
+  constructor(private readonly doc: LocatedJson) {}
+
+  get hasErrors(): boolean {
+    return this.problems.some((p) => p.severity === 'error');
+  }
+
+  error(path: readonly Segment[], message: string): undefined {
+    this.problems.push(this.doc.problem(path, message));
+    return undefined;
+  }
+
+  object(value: unknown, path: readonly Segment[], what = 'an object'): Record<string, unknown> | undefined {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    return this.error(path, `must be ${what}, found ${describe(value)}`);
+  }
+
+  array(value: unknown, path: readonly Segment[], minLength = 0): unknown[] | undefined {
+    if (!Array.isArray(value)) return this.error(path, `must be an array, found ${describe(value)}`);
+    if (value.length < minLength) return this.error(path, `must have at least ${minLength} item${minLength === 1 ? '' : 's'}, found ${value.length}`);
+    return value;
+  }
+
+  /** Warns about keys nobody reads, suggesting the nearest known key (a typo is the usual cause). */
+  knownKeys(object: Record<string, unknown>, path: readonly Segment[], known: readonly string[]): void {
+    for (const key of Object.keys(object)) {
+      if (known.includes(key) || key === '$schema' || key === 'description') continue;
+      const guess = nearest(key, known);
+      const hint = guess ? `; did you mean "${guess}"?` : `; known keys: ${known.join(', ')}`;
+      this.problems.push(this.doc.keyProblem(path, key, `unknown key "${key}" is ignored${hint}`, 'warning'));
+    }
+  }
+
+  number(value: unknown, path: readonly Segment[], rule: NumberRule = {}): number | undefined {
+    const allowed = describeRule(rule);
+    if (typeof value !== 'number') return this.error(path, `must be ${allowed}, found ${describe(value)}`);
+    if (!Number.isFinite(value)) return this.error(path, `must be ${allowed}, found a number too large for a double`);
+    if (rule.integer && !Number.isSafeInteger(value)) return this.error(path, `must be ${allowed}, found ${value}`);
+    const belowMin = rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min);
+    const aboveMax = rule.max !== undefined && (rule.maxExclusive ? value >= rule.max : value > rule.max);
+    if (belowMin || aboveMax) return this.error(path, `must be ${allowed}, found ${value}`);
+    return value;
+  }
+
+  optionalNumber(object: Record<string, unknown>, key: string, path: readonly Segment[], fallback: number, rule: NumberRule = {}): number | undefined {
+    return key in object ? this.number(object[key], [...path, key], rule) : fallback;
+  }
+
+  boolean(object: Record<string, unknown>, key: string, path: readonly Segment[], fallback: boolean): boolean | undefined {
+    if (!(key in object)) return fallback;
+    const value = object[key];
+    if (typeof value === 'boolean') return value;
+    return this.error([...path, key], `must be true or false, found ${describe(value)}`);
+  }
+
+  oneOf<T extends string>(value: unknown, path: readonly Segment[], allowed: readonly T[]): T | undefined {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    const guess = typeof value === 'string' ? nearest(value, allowed) : undefined;
+    const hint = guess ? ` (did you mean "${guess}"?)` : '';
+    return this.error(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, found ${describe(value)}${hint}`);
+  }
+
+  optionalOneOf<T extends string>(object: Record<string, unknown>, key: string, path: readonly Segment[], allowed: readonly T[], fallback: T): T | undefined {
+    return key in object ? this.oneOf(object[key], [...path, key], allowed) : fallback;
+  }
+
+  /** A rectangular number[][] whose rows all have the same length (at least 1). */
+  matrix(value: unknown, path: readonly Segment[], what: string): number[][] | undefined {
+    const rows = this.array(value, path, 1);
+    if (!rows) return undefined;
+    let width: number | undefined;
+    let ok = true;
+    rows.forEach((row, r) => {
+      if (!this.vector(row, [...path, r], what)) ok = false;
+      else if (width === undefined) width = (row as number[]).length;
+      else if ((row as number[]).length !== width) {
+        ok = false;
+        this.error([...path, r], `every ${what} row must have ${width} values like row 0, found ${(row as number[]).length}`);
+      }
+    });
+    return ok ? (rows as number[][]) : undefined;
+  }
+
+  /** A non-empty number[] of finite values, with one problem per bad entry (at most a few). */
+  vector(value: unknown, path: readonly Segment[], what: string): number[] | undefined {
+    const items = this.array(value, path, 1);
+    if (!items) return undefined;
+    let bad = 0;
+    items.forEach((item, i) => {
+      if (typeof item !== 'number' || !Number.isFinite(item)) {
+        if (++bad <= 3) this.error([...path, i], `each ${what} value must be a finite number, found ${describe(item)}`);
+      }
+    });
+    if (bad > 3) this.error(path, `${bad - 3} more ${what} values are not finite numbers`);
+    return bad === 0 ? (items as number[]) : undefined;
+  }
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const low = rule.min === undefined ? '' : `${rule.minExclusive ? '>' : '≥'} ${rule.min}`;
+  const high = rule.max === undefined ? '' : `${rule.maxExclusive ? '<' : '≤'} ${rule.max}`;
+  const bounds = [low, high].filter(Boolean).join(' and ');
+  return bounds ? `${kind} ${bounds}` : kind;
+}
+
+/** The closest known word within two edits, compared case-insensitively. */
+function nearest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
