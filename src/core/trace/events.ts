@@ -1,0 +1,113 @@
+import type { TrainingConfig } from '../config/types';
+
+/**
+ * The trace, contract v1: one JSON object per event, in the order training does things.
+ * Epochs and batches count from 1; `index` is the 0-based data row ("Data point-1" is index 0).
+ * Weights are number[layer][out][in]; biases number[layer][out] (empty rows when the model has
+ * no biases). Keys may be added to events, never changed.
+ */
+export type TraceEvent =
+  | RunEvent
+  | InitEvent
+  | EpochStartEvent
+  | BatchStartEvent
+  | ForwardEvent
+  | BackwardEvent
+  | UpdateEvent
+  | EpochEndEvent
+  | DoneEvent
+  | DivergedEvent;
+
+export interface Gradient {
+  weights: number[][][];
+  biases: number[][];
+}
+
+/** The normalised config, and the data it resolved to, so a trace can be checked on its own. */
+export interface RunEvent {
+  type: 'run';
+  version: 1;
+  config: TrainingConfig;
+  data: { count: number; features: number; targetWidth: number; featureNames: string[]; targetNames: string[]; inputs: number[][]; targets: number[][] };
+  /** Units per layer, the input layer first (e.g. [8, 4, 1]). */
+  layerSizes: number[];
+  batchesPerEpoch: number;
+}
+
+/** The weights as initialised: once, before the first epoch. */
+export interface InitEvent {
+  type: 'init';
+  weights: number[][][];
+  biases: number[][];
+}
+
+export interface EpochStartEvent {
+  type: 'epochStart';
+  epoch: number;
+  /** Row indices in the order this epoch visits them. */
+  order: number[];
+}
+
+export interface BatchStartEvent {
+  type: 'batchStart';
+  epoch: number;
+  batch: number;
+  indices: number[];
+}
+
+export interface ForwardEvent {
+  type: 'forward';
+  epoch: number;
+  batch: number;
+  index: number;
+  output: number[];
+  target: number[];
+  loss: number;
+  /** Softmax of the output; cross-entropy runs only. */
+  probabilities?: number[];
+}
+
+/** The gradient of this one point's loss: it is added to the batch sum, not applied. */
+export interface BackwardEvent {
+  type: 'backward';
+  epoch: number;
+  batch: number;
+  index: number;
+  gradient: Gradient;
+}
+
+/** The batch's single update. `gradient` is the batch gradient after reduction (sum or mean). */
+export interface UpdateEvent {
+  type: 'update';
+  epoch: number;
+  batch: number;
+  /** How many points the batch had. */
+  size: number;
+  reduction: 'sum' | 'mean';
+  gradient: Gradient;
+  /** After the update. */
+  weights: number[][][];
+  biases: number[][];
+}
+
+export interface EpochEndEvent {
+  type: 'epochEnd';
+  epoch: number;
+  /** The mean of this epoch's point losses, each taken at its forward pass. */
+  loss: number;
+}
+
+export interface DoneEvent {
+  type: 'done';
+  epochs: number;
+}
+
+/** The first non-finite loss or weight: the run stops here and says where. */
+export interface DivergedEvent {
+  type: 'diverged';
+  epoch: number;
+  batch: number;
+  index?: number;
+  stage: 'forward' | 'update';
+  message: string;
+}

@@ -1,0 +1,80 @@
+import type { TrainingConfig } from '../config/types';
+import { rowsOf, type Dataset } from '../data/dataset';
+import type { Network } from '../model/network';
+import { Trainer, type TrainingObserver } from '../train/trainer';
+import type { Gradient, TraceEvent } from './events';
+
+/**
+ * Trains and reports every event with its full numbers (the CLI's jsonl, tests, and the
+ * detail of a single batch). Same config and data ⇒ the same events, bit for bit.
+ */
+export function traceRun(config: TrainingConfig, data: Dataset, emit: (event: TraceEvent) => void): 'done' | 'diverged' {
+  const trainer = new Trainer(config, data);
+  const { network } = trainer;
+  emit({
+    type: 'run',
+    version: 1,
+    config,
+    data: {
+      count: data.count,
+      features: data.features,
+      targetWidth: data.targetWidth,
+      featureNames: data.featureNames,
+      targetNames: data.targetNames,
+      inputs: rowsOf(data.inputs, data.features),
+      targets: rowsOf(data.targets, data.targetWidth),
+    },
+    layerSizes: [data.features, ...network.layers.map((l) => l.units)],
+    batchesPerEpoch: trainer.batchCount,
+  });
+  emit({ type: 'init', weights: weightMatrices(network, network.weights), biases: network.biases.map((b) => Array.from(b)) });
+  const outcome = trainer.run(fullTraceObserver(trainer, emit));
+  if (outcome === 'done') emit({ type: 'done', epochs: config.epochs });
+  return outcome === 'done' ? 'done' : 'diverged';
+}
+
+/** An observer that turns the trainer's buffers into full trace events. */
+export function fullTraceObserver(trainer: Trainer, emit: (event: TraceEvent) => void): TrainingObserver {
+  const { network, data } = trainer;
+  return {
+    epochStart: (epoch, order) => emit({ type: 'epochStart', epoch, order: Array.from(order) }),
+    batchStart: (epoch, batch, indices) => emit({ type: 'batchStart', epoch, batch, indices: Array.from(indices) }),
+    point: (epoch, batch, index, loss) => {
+      const target = Array.from(data.targets.subarray(index * data.targetWidth, (index + 1) * data.targetWidth));
+      const forward: TraceEvent = { type: 'forward', epoch, batch, index, output: Array.from(network.output), target, loss };
+      if (trainer.config.loss === 'cross-entropy') forward.probabilities = Array.from(network.probabilities);
+      emit(forward);
+      emit({ type: 'backward', epoch, batch, index, gradient: pointGradient(network) });
+    },
+    update: (epoch, batch, size) =>
+      emit({
+        type: 'update',
+        epoch,
+        batch,
+        size,
+        reduction: trainer.config.reduction,
+        gradient: { weights: weightMatrices(network, trainer.gradientSum.weights), biases: trainer.gradientSum.biases.map((b) => Array.from(b)) },
+        weights: weightMatrices(network, network.weights),
+        biases: network.biases.map((b) => Array.from(b)),
+      }),
+    epochEnd: (epoch, loss) => emit({ type: 'epochEnd', epoch, loss }),
+    diverged: (d) => emit({ type: 'diverged', ...d }),
+  };
+}
+
+/** This point's gradient, formed from the network's deltas and activations (δ ⊗ a and δ). */
+export function pointGradient(network: Network): Gradient {
+  return {
+    weights: network.layers.map((layer, l) => {
+      const delta = network.deltas[l];
+      const a = network.activations[l];
+      return Array.from(delta, (d) => Array.from(a.subarray(0, layer.inputs), (x) => d * x));
+    }),
+    biases: network.layers.map((_, l) => (network.hasBias ? Array.from(network.deltas[l]) : [])),
+  };
+}
+
+/** Flat row-major weights as number[layer][out][in]. */
+export function weightMatrices(network: Network, flat: Float64Array[]): number[][][] {
+  return network.layers.map((layer, l) => rowsOf(flat[l], layer.inputs));
+}

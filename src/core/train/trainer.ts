@@ -1,0 +1,188 @@
+import type { TrainingConfig } from '../config/types';
+import type { Dataset } from '../data/dataset';
+import { initialiseParameters } from '../model/init';
+import { Network, type LayerShape } from '../model/network';
+import { createOptimizer, type Optimizer, type OptimizerState } from '../model/optimizers';
+import { Rng, RngStream } from '../rng';
+import { batchRange, batchesPerEpoch, pointsPerEpoch, type BatchSchedule } from './schedule';
+
+/** Where a run stopped because a loss or a weight stopped being a finite number. */
+export interface Divergence {
+  epoch: number;
+  batch: number;
+  /** The data row whose loss was not finite; absent when the update made a weight non-finite. */
+  index?: number;
+  stage: 'forward' | 'update';
+  message: string;
+}
+
+/**
+ * What the training loop reports, in the order it happens. Observers read the numbers from the
+ * trainer (its network holds the current point's activations and deltas, `gradientSum` the
+ * batch so far) and must copy what they keep: the buffers are reused for the next point.
+ */
+export interface TrainingObserver {
+  epochStart?(epoch: number, order: Int32Array): void;
+  batchStart?(epoch: number, batch: number, indices: Int32Array): void;
+  /** After this point's forward and backward passes and after its gradient was added to the sum. */
+  point?(epoch: number, batch: number, index: number, loss: number): void;
+  /** After the batch's single update; `gradientSum` now holds the reduced batch gradient. */
+  update?(epoch: number, batch: number, size: number): void;
+  epochEnd?(epoch: number, meanLoss: number): void;
+  diverged?(divergence: Divergence): void;
+}
+
+/** Everything needed to resume a run bit for bit at the start of a batch. */
+export interface Checkpoint {
+  weights: Float64Array[];
+  biases: Float64Array[];
+  optimizer: OptimizerState;
+}
+
+/**
+ * Mini-batch gradient descent, exactly as the corrections describe it: the weights are
+ * initialised once; every point of a batch is passed forward and backward with the weights the
+ * batch started with; the points' gradients are summed; after the batch's last point the sum is
+ * reduced (kept as a sum, or divided by the batch's size) and the optimizer makes one update.
+ */
+export class Trainer {
+  readonly network: Network;
+  /** The batch's summed gradient while the batch runs; the reduced batch gradient after its update. */
+  readonly gradientSum: { weights: Float64Array[]; biases: Float64Array[] };
+  readonly schedule: BatchSchedule;
+  readonly batchCount: number;
+  private readonly optimizer: Optimizer;
+  private readonly shuffleRng: Rng;
+
+  constructor(
+    readonly config: TrainingConfig,
+    readonly data: Dataset,
+  ) {
+    this.network = new Network(layerShapes(config, data.features), config.model.bias, config.loss);
+    this.gradientSum = {
+      weights: this.network.weights.map((w) => new Float64Array(w.length)),
+      biases: this.network.biases.map((b) => new Float64Array(b.length)),
+    };
+    this.optimizer = createOptimizer(config.optimizer, this.network.weights.flatMap((w, l) => [w.length, this.network.biases[l].length]));
+    this.shuffleRng = new Rng(config.seed, RngStream.shuffle);
+    this.schedule = { count: data.count, batchSize: config.batchSize, dropLast: config.dropLast };
+    this.batchCount = batchesPerEpoch(this.schedule);
+    initialiseParameters(this.network, config.model, config.seed);
+  }
+
+  /**
+   * The order epoch after epoch visits the rows in. Call once per epoch, in epoch order: with
+   * shuffling on, each call draws a fresh permutation of 0…N−1 from the seed's shuffle stream.
+   */
+  nextEpochOrder(): Int32Array {
+    const order = new Int32Array(this.data.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    if (this.config.shuffle) this.shuffleRng.shuffle(order);
+    return order;
+  }
+
+  /** Runs every epoch. `shouldStop` is asked between batches; true ends the run there. */
+  run(observer: TrainingObserver, shouldStop: () => boolean = () => false): 'done' | 'diverged' | 'stopped' {
+    for (let epoch = 1; epoch <= this.config.epochs; epoch++) {
+      const order = this.nextEpochOrder();
+      observer.epochStart?.(epoch, order);
+      let lossSum = 0;
+      for (let batch = 1; batch <= this.batchCount; batch++) {
+        if (shouldStop()) return 'stopped';
+        const batchLoss = this.runBatch(epoch, batch, order, observer);
+        if (batchLoss === undefined) return 'diverged';
+        lossSum += batchLoss;
+      }
+      observer.epochEnd?.(epoch, lossSum / pointsPerEpoch(this.schedule));
+    }
+    return 'done';
+  }
+
+  /**
+   * One batch: forward and backward for each of its points with unchanged weights, then one
+   * update. Returns the sum of the points' losses, or undefined when the run diverged.
+   */
+  runBatch(epoch: number, batch: number, order: Int32Array, observer: TrainingObserver): number | undefined {
+    const { start, end } = batchRange(this.schedule, batch);
+    const indices = order.subarray(start, end);
+    observer.batchStart?.(epoch, batch, indices);
+    const { network, data } = this;
+    const sums = this.gradientSum;
+    for (const g of sums.weights) g.fill(0);
+    for (const g of sums.biases) g.fill(0);
+    let lossSum = 0;
+    for (let p = 0; p < indices.length; p++) {
+      const index = indices[p];
+      network.forward(data.inputs, index * data.features);
+      const loss = network.backward(data.targets, index * data.targetWidth);
+      if (!Number.isFinite(loss)) {
+        observer.diverged?.(lossDivergence(epoch, batch, index, loss));
+        return undefined;
+      }
+      network.accumulateGradient(sums.weights, sums.biases);
+      lossSum += loss;
+      observer.point?.(epoch, batch, index, loss);
+    }
+    if (!this.applyUpdate(indices.length)) {
+      observer.diverged?.({ epoch, batch, stage: 'update', message: `the update after batch ${batch} of epoch ${epoch} made a weight non-finite (too large a learning rate?)` });
+      return undefined;
+    }
+    observer.update?.(epoch, batch, indices.length);
+    return lossSum;
+  }
+
+  /** Reduces the summed gradient in place and steps the optimizer. False if a weight became non-finite. */
+  private applyUpdate(size: number): boolean {
+    const { network, gradientSum: sums } = this;
+    const divisor = this.config.reduction === 'mean' ? size : 1;
+    this.optimizer.beginStep();
+    let check = 0;
+    for (let l = 0; l < network.layers.length; l++) {
+      check += this.reduceAndStep(2 * l, network.weights[l], sums.weights[l], divisor);
+      check += this.reduceAndStep(2 * l + 1, network.biases[l], sums.biases[l], divisor);
+    }
+    return check === 0;
+  }
+
+  /** Returns 0 when every parameter is still finite (x − x is 0 exactly then, NaN otherwise). */
+  private reduceAndStep(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
+    if (divisor !== 1) for (let i = 0; i < gradient.length; i++) gradient[i] /= divisor;
+    this.optimizer.step(slot, params, gradient);
+    let check = 0;
+    for (let i = 0; i < params.length; i++) check += params[i] - params[i];
+    return check;
+  }
+
+  checkpoint(): Checkpoint {
+    return {
+      weights: this.network.weights.map((w) => w.slice()),
+      biases: this.network.biases.map((b) => b.slice()),
+      optimizer: this.optimizer.snapshot(),
+    };
+  }
+
+  restore(checkpoint: Checkpoint): void {
+    checkpoint.weights.forEach((w, l) => this.network.weights[l].set(w));
+    checkpoint.biases.forEach((b, l) => this.network.biases[l].set(b));
+    this.optimizer.restore(checkpoint.optimizer);
+  }
+}
+
+export function layerShapes(config: TrainingConfig, features: number): LayerShape[] {
+  let inputs = features;
+  return config.model.layers.map((layer) => {
+    const shape = { inputs, units: layer.units, activation: layer.activation };
+    inputs = layer.units;
+    return shape;
+  });
+}
+
+function lossDivergence(epoch: number, batch: number, index: number, loss: number): Divergence {
+  return {
+    epoch,
+    batch,
+    index,
+    stage: 'forward',
+    message: `the loss of Data point-${index + 1} (epoch ${epoch}, batch ${batch}) is ${loss}: the outputs overflowed or left the loss's domain`,
+  };
+}
