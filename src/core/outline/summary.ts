@@ -1,0 +1,189 @@
+import type { LossName, OptimizerConfig, Reduction, TrainingConfig } from '../config/types';
+import type { Dataset } from '../data/dataset';
+import type { TraceEvent } from '../trace/events';
+import { batchesPerEpoch, pointsPerEpoch } from '../train/schedule';
+import type { Divergence } from '../train/trainer';
+
+/**
+ * A compact record of a run: a few numbers per node (losses and gradient norms), never the
+ * weights. It is what the tree is drawn from, in the CLI and in the panel, and it is small
+ * enough to keep for millions of data points. The full numbers of a node are recomputed on
+ * demand (see `replay`).
+ */
+export interface RunShape {
+  count: number;
+  /** Units per layer, the input layer first. */
+  layerSizes: number[];
+  batchSize: number;
+  batchCount: number;
+  /** Points each epoch visits (less than `count` only when `dropLast` drops a remainder). */
+  pointsPerEpoch: number;
+  epochs: number;
+  shuffle: boolean;
+  dropLast: boolean;
+  reduction: Reduction;
+  loss: LossName;
+  optimizer: OptimizerConfig;
+  /** How the weights started: an `init` scheme's name, or "given" for `initialWeights`. */
+  init: string;
+  hasBias: boolean;
+}
+
+export interface EpochSummary {
+  /** Data rows in visiting order. */
+  order: Int32Array;
+  /** Each point's loss at its forward pass, by position in `order`. */
+  pointLoss: Float64Array;
+  /** The norm of each point's own gradient, by position in `order`. */
+  pointGradientNorm: Float64Array;
+  /** The norm of each batch's reduced gradient, the one its update used. */
+  batchGradientNorm: Float64Array;
+  pointsDone: number;
+  batchesDone: number;
+  /** Mean point loss, once the epoch has ended. */
+  loss?: number;
+}
+
+export type RunStatus = 'running' | 'done' | 'diverged' | 'stopped';
+
+export interface RunSummary {
+  shape: RunShape;
+  epochs: EpochSummary[];
+  status: RunStatus;
+  divergence?: Divergence;
+}
+
+export function runShape(config: TrainingConfig, data: Pick<Dataset, 'count' | 'features'>): RunShape {
+  const schedule = { count: data.count, batchSize: config.batchSize, dropLast: config.dropLast };
+  return {
+    count: data.count,
+    layerSizes: [data.features, ...config.model.layers.map((l) => l.units)],
+    batchSize: config.batchSize,
+    batchCount: batchesPerEpoch(schedule),
+    pointsPerEpoch: pointsPerEpoch(schedule),
+    epochs: config.epochs,
+    shuffle: config.shuffle,
+    dropLast: config.dropLast,
+    reduction: config.reduction,
+    loss: config.loss,
+    optimizer: config.optimizer,
+    init: config.model.initialWeights ? 'given' : config.model.init,
+    hasBias: config.model.bias,
+  };
+}
+
+/** Points in batch `batch` (1-based) of an epoch: the last batch may be smaller (C7). */
+export function batchSizeOf(shape: RunShape, batch: number): number {
+  return Math.min(shape.batchSize, shape.pointsPerEpoch - (batch - 1) * shape.batchSize);
+}
+
+/** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
+export class SummaryRecorder {
+  readonly summary: RunSummary;
+
+  constructor(shape: RunShape) {
+    this.summary = { shape, epochs: [], status: 'running' };
+  }
+
+  epochStart(order: Int32Array): void {
+    const { pointsPerEpoch: points, batchCount } = this.summary.shape;
+    this.summary.epochs.push({
+      order: Int32Array.from(order),
+      pointLoss: new Float64Array(points),
+      pointGradientNorm: new Float64Array(points),
+      batchGradientNorm: new Float64Array(batchCount),
+      pointsDone: 0,
+      batchesDone: 0,
+    });
+  }
+
+  point(loss: number, gradientNorm: number): void {
+    const epoch = this.current();
+    epoch.pointLoss[epoch.pointsDone] = loss;
+    epoch.pointGradientNorm[epoch.pointsDone] = gradientNorm;
+    epoch.pointsDone++;
+  }
+
+  update(gradientNorm: number): void {
+    const epoch = this.current();
+    epoch.batchGradientNorm[epoch.batchesDone++] = gradientNorm;
+  }
+
+  epochEnd(loss: number): void {
+    this.current().loss = loss;
+  }
+
+  finish(status: Exclude<RunStatus, 'running'>, divergence?: Divergence): void {
+    this.summary.status = status;
+    if (divergence) this.summary.divergence = divergence;
+  }
+
+  private current(): EpochSummary {
+    return this.summary.epochs[this.summary.epochs.length - 1];
+  }
+}
+
+/**
+ * Builds the summary from trace events, one at a time: the tree is a pure function of the
+ * events (the CLI's outline is drawn this way). Gradient norms are taken over every entry of
+ * each event's gradient.
+ */
+export class EventSummarizer {
+  private recorder: SummaryRecorder | undefined;
+  private forwardLoss = NaN;
+
+  accept(event: TraceEvent): void {
+    if (event.type === 'run') {
+      this.recorder = new SummaryRecorder(runShape(event.config, { count: event.data.count, features: event.data.features }));
+      return;
+    }
+    const recorder = this.recorder;
+    if (!recorder) throw new Error('a trace must begin with its "run" event');
+    switch (event.type) {
+      case 'epochStart':
+        recorder.epochStart(Int32Array.from(event.order));
+        break;
+      case 'forward':
+        this.forwardLoss = event.loss;
+        break;
+      case 'backward':
+        recorder.point(this.forwardLoss, gradientNorm(event.gradient));
+        break;
+      case 'update':
+        recorder.update(gradientNorm(event.gradient));
+        break;
+      case 'epochEnd':
+        recorder.epochEnd(event.loss);
+        break;
+      case 'done':
+        recorder.finish('done');
+        break;
+      case 'diverged': {
+        const { type: _type, ...divergence } = event;
+        recorder.finish('diverged', divergence);
+        break;
+      }
+      case 'init':
+      case 'batchStart':
+        break;
+    }
+  }
+
+  get summary(): RunSummary {
+    if (!this.recorder) throw new Error('no "run" event yet');
+    return this.recorder.summary;
+  }
+}
+
+export function summaryFromEvents(events: Iterable<TraceEvent>): RunSummary {
+  const summarizer = new EventSummarizer();
+  for (const event of events) summarizer.accept(event);
+  return summarizer.summary;
+}
+
+function gradientNorm(gradient: { weights: number[][][]; biases: number[][] }): number {
+  let sum = 0;
+  for (const layer of gradient.weights) for (const row of layer) for (const g of row) sum += g * g;
+  for (const row of gradient.biases) for (const g of row) sum += g * g;
+  return Math.sqrt(sum);
+}
