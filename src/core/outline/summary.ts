@@ -77,6 +77,17 @@ export function batchSizeOf(shape: RunShape, batch: number): number {
   return Math.min(shape.batchSize, shape.pointsPerEpoch - (batch - 1) * shape.batchSize);
 }
 
+export function emptyEpoch(order: Int32Array, points: number, batches: number): EpochSummary {
+  return {
+    order,
+    pointLoss: new Float64Array(points),
+    pointGradientNorm: new Float64Array(points),
+    batchGradientNorm: new Float64Array(batches),
+    pointsDone: 0,
+    batchesDone: 0,
+  };
+}
+
 /** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
 export class SummaryRecorder {
   readonly summary: RunSummary;
@@ -86,15 +97,8 @@ export class SummaryRecorder {
   }
 
   epochStart(order: Int32Array): void {
-    const { pointsPerEpoch: points, batchCount } = this.summary.shape;
-    this.summary.epochs.push({
-      order: Int32Array.from(order),
-      pointLoss: new Float64Array(points),
-      pointGradientNorm: new Float64Array(points),
-      batchGradientNorm: new Float64Array(batchCount),
-      pointsDone: 0,
-      batchesDone: 0,
-    });
+    const { pointsPerEpoch, batchCount } = this.summary.shape;
+    this.summary.epochs.push(emptyEpoch(Int32Array.from(order), pointsPerEpoch, batchCount));
   }
 
   point(loss: number, gradientNorm: number): void {

@@ -153,6 +153,13 @@ export class Trainer {
     return check;
   }
 
+  /** How many doubles a checkpoint holds: the parameters and the optimizer's buffers. */
+  checkpointDoubles(): number {
+    const { optimizer } = this.config;
+    const buffers = optimizer.type === 'adam' ? 2 : optimizer.momentum > 0 ? 1 : 0;
+    return this.network.parameterCount() * (1 + buffers);
+  }
+
   checkpoint(): Checkpoint {
     return {
       weights: this.network.weights.map((w) => w.slice()),

@@ -1,0 +1,43 @@
+import type { Checkpoint } from '../train/trainer';
+
+/** Memory allowed for a run's checkpoints; a bench holds the host's total under its goal. */
+export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Every how many batches a checkpoint is kept: every batch when that fits the budget,
+ * otherwise evenly spaced so that all of them together fit. Any node's numbers are then at most
+ * `interval` batches of replay away.
+ */
+export function checkpointInterval(totalBatches: number, stateDoubles: number, budgetBytes = CHECKPOINT_BUDGET_BYTES): number {
+  const affordable = Math.max(1, Math.floor(budgetBytes / (stateDoubles * 8)));
+  return Math.max(1, Math.ceil(totalBatches / affordable));
+}
+
+/** The weights (and optimizer state) at the start of every `interval`-th batch of the run. */
+export class CheckpointStore {
+  private readonly byBatch = new Map<number, Checkpoint>();
+
+  constructor(readonly interval: number) {}
+
+  /** `globalBatch` counts batches across epochs from 0. */
+  wants(globalBatch: number): boolean {
+    return globalBatch % this.interval === 0;
+  }
+
+  add(globalBatch: number, checkpoint: Checkpoint): void {
+    this.byBatch.set(globalBatch, checkpoint);
+  }
+
+  /** The latest checkpoint at or before `globalBatch`, with its position. */
+  latestAtOrBefore(globalBatch: number): { globalBatch: number; checkpoint: Checkpoint } | undefined {
+    for (let g = globalBatch - (globalBatch % this.interval); g >= 0; g -= this.interval) {
+      const checkpoint = this.byBatch.get(g);
+      if (checkpoint) return { globalBatch: g, checkpoint };
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.byBatch.size;
+  }
+}

@@ -1,0 +1,149 @@
+import type { TrainingConfig } from '../config/types';
+import type { Dataset } from '../data/dataset';
+import { sumOfSquares, type Network } from '../model/network';
+import type { NodeRef } from '../outline/outline';
+import { batchSizeOf, type RunSummary } from '../outline/summary';
+import { pointGradient, weightMatrices } from '../trace/fullTrace';
+import { Trainer, type Checkpoint } from '../train/trainer';
+import type { CheckpointStore } from './checkpoints';
+import type { LayerValues, NodeDetail } from './detail';
+
+/**
+ * Recomputes the full numbers of any node from the nearest checkpoint, by running the same
+ * trainer code over the same batches in the same order: the result is bit for bit what a full
+ * trace would have recorded. The start of the last replayed batch is remembered, so hovering
+ * from node to node inside one batch replays only that batch.
+ */
+export class Replayer {
+  private readonly trainer: Trainer;
+  private cached: { globalBatch: number; checkpoint: Checkpoint } | undefined;
+
+  constructor(
+    private readonly config: TrainingConfig,
+    private readonly data: Dataset,
+    private readonly summary: RunSummary,
+    private readonly checkpoints: CheckpointStore,
+  ) {
+    this.trainer = new Trainer(config, data);
+  }
+
+  /** The numbers of a node, or undefined for nodes that have none of their own (epochs, orders …). */
+  detail(ref: NodeRef): NodeDetail | undefined {
+    switch (ref.kind) {
+      case 'init':
+        return this.initDetail();
+      case 'point':
+      case 'forward':
+      case 'backward':
+      case 'sum':
+        return this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position);
+      case 'update':
+        return this.updateDetail(ref.epoch, ref.batch);
+      default:
+        return undefined;
+    }
+  }
+
+  private initDetail(): NodeDetail | undefined {
+    const start = this.checkpoints.latestAtOrBefore(0);
+    if (!start) return undefined;
+    this.trainer.restore(start.checkpoint);
+    return { kind: 'init', init: this.summary.shape.init, weights: parameters(this.trainer.network, this.trainer.network) };
+  }
+
+  private pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number): NodeDetail | undefined {
+    if (!this.seekBatchStart(epoch, batch)) return undefined;
+    const { trainer, data, summary } = this;
+    const { network } = trainer;
+    const order = summary.epochs[epoch - 1].order;
+    const wanted = order[position];
+    let detail: NodeDetail | undefined;
+    trainer.runBatch(epoch, batch, order, {
+      point: (_e, _b, index, loss) => {
+        if (index !== wanted) return;
+        if (kind !== 'forward') {
+          detail = {
+            kind,
+            epoch,
+            batch,
+            index,
+            gradient: pointGradient(network),
+            norm: network.pointGradientNorm(),
+            batchSum: parameters(network, trainer.gradientSum),
+            pointsSummed: position - (batch - 1) * summary.shape.batchSize + 1,
+            batchSize: batchSizeOf(summary.shape, batch),
+          };
+          return;
+        }
+        detail = {
+          kind,
+          epoch,
+          batch,
+          index,
+          inputs: Array.from(data.inputs.subarray(index * data.features, (index + 1) * data.features)),
+          inputNames: data.featureNames,
+          output: Array.from(network.output),
+          target: Array.from(data.targets.subarray(index * data.targetWidth, (index + 1) * data.targetWidth)),
+          targetNames: data.targetNames,
+          loss,
+          weightsFrom: epoch === 1 && batch === 1 ? 'the initial weights' : `the weights after the update of ${previousBatchName(epoch, batch, summary.shape.batchCount)}`,
+          ...(this.config.loss === 'cross-entropy' ? { probabilities: Array.from(network.probabilities) } : {}),
+        };
+      },
+    });
+    return detail;
+  }
+
+  private updateDetail(epoch: number, batch: number): NodeDetail | undefined {
+    if (!this.seekBatchStart(epoch, batch)) return undefined;
+    const { trainer } = this;
+    const before = parameters(trainer.network, trainer.network);
+    let detail: NodeDetail | undefined;
+    trainer.runBatch(epoch, batch, this.summary.epochs[epoch - 1].order, {
+      update: (_e, _b, size) => {
+        const { optimizer } = this.config;
+        detail = {
+          kind: 'update',
+          epoch,
+          batch,
+          size,
+          reduction: this.config.reduction,
+          optimizer: optimizer.type === 'sgd' ? (optimizer.momentum > 0 ? `SGD with momentum ${optimizer.momentum}` : 'SGD') : `Adam (β1 ${optimizer.beta1}, β2 ${optimizer.beta2}, ε ${optimizer.epsilon})`,
+          learningRate: optimizer.learningRate,
+          gradient: parameters(trainer.network, trainer.gradientSum),
+          norm: Math.sqrt([...trainer.gradientSum.weights, ...trainer.gradientSum.biases].reduce((s, g) => s + sumOfSquares(g), 0)),
+          before,
+          after: parameters(trainer.network, trainer.network),
+        };
+      },
+    });
+    return detail;
+  }
+
+  /** Puts the trainer at the start of the batch: from the cache or the nearest checkpoint, then replay. */
+  private seekBatchStart(epoch: number, batch: number): boolean {
+    const { batchCount } = this.summary.shape;
+    const goal = (epoch - 1) * batchCount + (batch - 1);
+    const record = this.summary.epochs[epoch - 1];
+    if (!record || record.pointsDone <= (batch - 1) * this.summary.shape.batchSize) return false;
+    const fromCheckpoint = this.checkpoints.latestAtOrBefore(goal);
+    const start = this.cached && this.cached.globalBatch <= goal && (!fromCheckpoint || this.cached.globalBatch >= fromCheckpoint.globalBatch) ? this.cached : fromCheckpoint;
+    if (!start) return false;
+    this.trainer.restore(start.checkpoint);
+    for (let g = start.globalBatch; g < goal; g++) {
+      const e = Math.floor(g / batchCount) + 1;
+      this.trainer.runBatch(e, (g % batchCount) + 1, this.summary.epochs[e - 1].order, {});
+    }
+    this.cached = { globalBatch: goal, checkpoint: this.trainer.checkpoint() };
+    return true;
+  }
+}
+
+/** Weights and biases (or their gradients) held in flat arrays, in the trace's nested shape. */
+function parameters(network: Network, flat: { weights: Float64Array[]; biases: Float64Array[] }): LayerValues {
+  return { weights: weightMatrices(network, flat.weights), biases: flat.biases.map((b) => Array.from(b)) };
+}
+
+function previousBatchName(epoch: number, batch: number, batchCount: number): string {
+  return batch > 1 ? `batch ${batch - 1} of epoch ${epoch}` : `batch ${batchCount} of epoch ${epoch - 1}`;
+}

@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import type { NodeRef } from '../../src/core/outline/outline';
+import { summaryFromEvents } from '../../src/core/outline/summary';
+import { Rng, RngStream } from '../../src/core/rng';
+import { Replayer } from '../../src/core/run/replay';
+import { recordRun } from '../../src/core/run/recordRun';
+import { applySummaryDelta, EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
+import { SummaryRecorder } from '../../src/core/outline/summary';
+import type { TraceEvent } from '../../src/core/trace/events';
+import { traceRun } from '../../src/core/trace/fullTrace';
+import { loadOk } from './helpers';
+
+/** A random config drawn from `rng`: sizes, activations, losses, optimizers and batch options vary. */
+function randomConfig(rng: Rng): Record<string, unknown> {
+  const pick = <T>(items: readonly T[]): T => items[rng.below(items.length)];
+  const loss = pick(['mse', 'bce', 'cross-entropy'] as const);
+  const outputs = loss === 'cross-entropy' ? 2 + rng.below(3) : 1 + rng.below(2);
+  const hidden = Array.from({ length: rng.below(3) }, () => ({ units: 1 + rng.below(5), activation: pick(['linear', 'relu', 'sigmoid', 'tanh']) }));
+  const output = { units: outputs, activation: loss === 'bce' ? 'sigmoid' : pick(['linear', 'tanh']) };
+  const count = 3 + rng.below(12);
+  const features = 1 + rng.below(4);
+  const inputs = Array.from({ length: count }, () => Array.from({ length: features }, () => rng.uniform(-2, 2)));
+  const targets = Array.from({ length: count }, () => {
+    if (loss === 'cross-entropy') return Array.from({ length: outputs }, (_, k) => (k === 0 ? 1 : 0));
+    return Array.from({ length: outputs }, () => (loss === 'bce' ? rng.below(2) : rng.uniform(-1, 1)));
+  });
+  if (loss === 'cross-entropy') for (const row of targets) row.unshift(row.splice(rng.below(outputs), 1)[0]);
+  const optimizer = pick([
+    { type: 'sgd', learningRate: 0.05 },
+    { type: 'sgd', learningRate: 0.05, momentum: 0.8 },
+    { type: 'adam', learningRate: 0.01 },
+  ]);
+  return {
+    data: { inputs, targets },
+    model: { layers: [...hidden, output], bias: rng.below(4) > 0, init: pick(['xavier', 'he', 'uniform']) },
+    loss,
+    reduction: pick(['mean', 'sum']),
+    optimizer,
+    batchSize: 1 + rng.below(5),
+    epochs: 1 + rng.below(4),
+    shuffle: rng.below(2) === 0,
+    dropLast: rng.below(3) === 0 && count > 5,
+    seed: rng.below(1000),
+  };
+}
+
+describe('exact recall by replay from checkpoints', () => {
+  it('gives every sampled node the numbers of the full trace, bit for bit', () => {
+    const rng = new Rng(2024, RngStream.data);
+    let compared = 0;
+    for (let c = 0; c < 30; c++) {
+      const { config, data } = loadOk(randomConfig(rng));
+      const events: TraceEvent[] = [];
+      traceRun(config, data, (e) => events.push(e));
+      // A tiny budget forces sparse checkpoints, so most details need several batches of replay.
+      const run = recordRun(config, data, 8 * 40);
+      const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
+      const batchCount = run.trainer.batchCount;
+      for (let sample = 0; sample < 12; sample++) {
+        const pointEvents = events.filter((e) => e.type === 'backward');
+        if (pointEvents.length === 0) break;
+        const backward = pointEvents[rng.below(pointEvents.length)] as Extract<TraceEvent, { type: 'backward' }>;
+        const order = run.recorder.summary.epochs[backward.epoch - 1].order;
+        const position = order.indexOf(backward.index);
+        const ref: NodeRef = { kind: 'backward', epoch: backward.epoch, batch: backward.batch, position };
+        const detail = replayer.detail(ref);
+        assert.ok(detail && detail.kind === 'backward');
+        assert.deepEqual(detail.gradient, backward.gradient, `config ${c}, e${backward.epoch} b${backward.batch} d${backward.index}`);
+        const forward = events.find((e) => e.type === 'forward' && e.epoch === backward.epoch && e.index === backward.index) as Extract<TraceEvent, { type: 'forward' }>;
+        const forwardDetail = replayer.detail({ ...ref, kind: 'forward' });
+        assert.ok(forwardDetail && forwardDetail.kind === 'forward');
+        assert.deepEqual(forwardDetail.output, forward.output);
+        assert.equal(forwardDetail.loss, forward.loss);
+        const update = events.find((e) => e.type === 'update' && e.epoch === backward.epoch && e.batch === backward.batch) as Extract<TraceEvent, { type: 'update' }> | undefined;
+        if (update) {
+          const updateDetail = replayer.detail({ kind: 'update', epoch: update.epoch, batch: update.batch });
+          assert.ok(updateDetail && updateDetail.kind === 'update');
+          assert.deepEqual(updateDetail.gradient, update.gradient);
+          assert.deepEqual(updateDetail.after, { weights: update.weights, biases: update.biases });
+        }
+        compared++;
+      }
+      assert.ok(run.checkpoints.interval > 1 || batchCount * config.epochs <= 1 || run.checkpoints.size >= 1);
+    }
+    assert.ok(compared > 100, `compared ${compared} nodes`);
+  });
+
+  it('gives the batch sum so far, k of m', () => {
+    const { config, data } = loadOk({ data: { inputs: [[0.1], [0.2]], targets: [[0.05], [0.1]] }, model: { layers: [{ units: 1 }], bias: false, initialWeights: [[[0.2]]] }, reduction: 'sum', batchSize: 2, shuffle: false });
+    const run = recordRun(config, data);
+    const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
+    const second = replayer.detail({ kind: 'sum', epoch: 1, batch: 1, position: 1 });
+    assert.ok(second && second.kind === 'sum');
+    assert.equal(second.pointsSummed, 2);
+    assert.deepEqual(second.batchSum.weights, [[[-0.03]]]);
+    const first = replayer.detail({ kind: 'backward', epoch: 1, batch: 1, position: 0 });
+    assert.ok(first && first.kind === 'backward');
+    assert.deepEqual(first.batchSum.weights, [[[-0.006]]]);
+  });
+});
+
+describe('the summary', () => {
+  it('is the same whether recorded from the trainer or built from the trace events', () => {
+    const rng = new Rng(7, RngStream.data);
+    for (let c = 0; c < 10; c++) {
+      const { config, data } = loadOk(randomConfig(rng));
+      const events: TraceEvent[] = [];
+      traceRun(config, data, (e) => events.push(e));
+      const fromEvents = summaryFromEvents(events);
+      const fromTrainer = recordRun(config, data).recorder.summary;
+      assert.equal(fromTrainer.status, fromEvents.status);
+      fromTrainer.epochs.forEach((epoch, e) => {
+        const other = fromEvents.epochs[e];
+        assert.deepEqual(epoch.order, other.order);
+        assert.deepEqual(epoch.pointLoss, other.pointLoss);
+        assert.equal(epoch.loss, other.loss);
+        // Norms are summed in a different order (per unit vs per weight): equal to rounding.
+        epoch.pointGradientNorm.forEach((n, i) => assert.ok(Math.abs(n - other.pointGradientNorm[i]) <= 1e-12 * Math.max(1, n)));
+        epoch.batchGradientNorm.forEach((n, i) => assert.ok(Math.abs(n - other.batchGradientNorm[i]) <= 1e-12 * Math.max(1, n)));
+      });
+    }
+  });
+
+  it('streams as deltas that rebuild it exactly, whenever they are taken', () => {
+    const { config, data } = loadOk(randomConfig(new Rng(3, RngStream.data)));
+    const full = recordRun(config, data).recorder.summary;
+    const replica = new SummaryRecorder(full.shape).summary;
+    // Feed the events one by one through a second recorder, taking a delta after each.
+    const live = new SummaryRecorder(full.shape);
+    let cursor = EMPTY_CURSOR;
+    const pump = () => {
+      const next = summaryDelta(live.summary, cursor);
+      if (next) {
+        applySummaryDelta(replica, next.delta);
+        cursor = next.cursor;
+      }
+    };
+    full.epochs.forEach((epoch) => {
+      live.epochStart(epoch.order);
+      pump();
+      for (let p = 0; p < epoch.pointsDone; p++) {
+        live.point(epoch.pointLoss[p], epoch.pointGradientNorm[p]);
+        if (p % 3 === 0) pump();
+        if ((p + 1) % full.shape.batchSize === 0 || p === epoch.pointsDone - 1) live.update(epoch.batchGradientNorm[Math.floor(p / full.shape.batchSize)]);
+      }
+      if (epoch.loss !== undefined) live.epochEnd(epoch.loss);
+    });
+    live.finish('done');
+    pump();
+    assert.equal(summaryDelta(live.summary, cursor), undefined, 'nothing left to send');
+    assert.deepEqual(replica, live.summary);
+  });
+});
