@@ -5,6 +5,7 @@ import { loadConfigText, type LoadResult } from '../../src/core/config/loadConfi
 import type { TrainingConfig } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { TraceEvent } from '../../src/core/trace/events';
+import type { Rng } from '../../src/core/rng';
 import { traceRun } from '../../src/core/trace/fullTrace';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -45,5 +46,39 @@ export function baseConfig(overrides: Record<string, unknown> = {}): Record<stri
     batchSize: 3,
     epochs: 2,
     ...overrides,
+  };
+}
+
+/** A random config drawn from `rng`: sizes, activations, losses, optimizers and batch options vary. */
+export function randomConfig(rng: Rng): Record<string, unknown> {
+  const pick = <T>(items: readonly T[]): T => items[rng.below(items.length)];
+  const loss = pick(['mse', 'bce', 'cross-entropy'] as const);
+  const outputs = loss === 'cross-entropy' ? 2 + rng.below(3) : 1 + rng.below(2);
+  const hidden = Array.from({ length: rng.below(3) }, () => ({ units: 1 + rng.below(5), activation: pick(['linear', 'relu', 'sigmoid', 'tanh']) }));
+  const output = { units: outputs, activation: loss === 'bce' ? 'sigmoid' : pick(['linear', 'tanh']) };
+  const count = 3 + rng.below(12);
+  const features = 1 + rng.below(4);
+  const inputs = Array.from({ length: count }, () => Array.from({ length: features }, () => rng.uniform(-2, 2)));
+  const targets = Array.from({ length: count }, () => {
+    if (loss === 'cross-entropy') return Array.from({ length: outputs }, (_, k) => (k === 0 ? 1 : 0));
+    return Array.from({ length: outputs }, () => (loss === 'bce' ? rng.below(2) : rng.uniform(-1, 1)));
+  });
+  if (loss === 'cross-entropy') for (const row of targets) row.unshift(row.splice(rng.below(outputs), 1)[0]);
+  const optimizer = pick([
+    { type: 'sgd', learningRate: 0.05 },
+    { type: 'sgd', learningRate: 0.05, momentum: 0.8 },
+    { type: 'adam', learningRate: 0.01 },
+  ]);
+  return {
+    data: { inputs, targets },
+    model: { layers: [...hidden, output], bias: rng.below(4) > 0, init: pick(['xavier', 'he', 'uniform']) },
+    loss,
+    reduction: pick(['mean', 'sum']),
+    optimizer,
+    batchSize: 1 + rng.below(5),
+    epochs: 1 + rng.below(4),
+    shuffle: rng.below(2) === 0,
+    dropLast: rng.below(3) === 0 && count > 5,
+    seed: rng.below(1000),
   };
 }

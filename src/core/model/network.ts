@@ -136,9 +136,34 @@ export class Network {
     return Math.sqrt(total);
   }
 
+  /**
+   * Whether every entry of this point's gradient (δ ⊗ a, and δ) is finite, checked per unit:
+   * |δ_o a_i| ≤ max|δ| · max|a|, so only when that bound overflows are the products looked at.
+   */
+  gradientIsFinite(): boolean {
+    for (let l = 0; l < this.layers.length; l++) {
+      const maxDelta = maxAbs(this.deltas[l]);
+      const maxInput = maxAbs(this.activations[l]);
+      if (!Number.isFinite(maxDelta) || !Number.isFinite(maxInput)) return false;
+      if (Number.isFinite(maxDelta * maxInput)) continue;
+      for (const d of this.deltas[l]) for (const a of this.activations[l]) if (!Number.isFinite(d * a)) return false;
+    }
+    return true;
+  }
+
   parameterCount(): number {
     return this.layers.reduce((sum, l) => sum + l.units * l.inputs + (this.hasBias ? l.units : 0), 0);
   }
+}
+
+/** The largest magnitude, or NaN when a value is NaN. */
+function maxAbs(values: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const m = Math.abs(values[i]);
+    if (!(m <= max)) max = m;
+  }
+  return max;
 }
 
 export function sumOfSquares(values: Float64Array): number {

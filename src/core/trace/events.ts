@@ -102,12 +102,12 @@ export interface DoneEvent {
   epochs: number;
 }
 
-/** The first non-finite loss or weight: the run stops here and says where. */
+/** The first non-finite loss, gradient or weight: the run stops here and says where. */
 export interface DivergedEvent {
   type: 'diverged';
   epoch: number;
   batch: number;
   index?: number;
-  stage: 'forward' | 'update';
+  stage: 'forward' | 'backward' | 'update';
   message: string;
 }

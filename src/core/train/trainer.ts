@@ -10,9 +10,9 @@ import { batchRange, batchesPerEpoch, pointsPerEpoch, type BatchSchedule } from 
 export interface Divergence {
   epoch: number;
   batch: number;
-  /** The data row whose loss was not finite; absent when the update made a weight non-finite. */
+  /** The data row whose loss or gradient was not finite; absent when the update made a weight non-finite. */
   index?: number;
-  stage: 'forward' | 'update';
+  stage: 'forward' | 'backward' | 'update';
   message: string;
 }
 
@@ -117,6 +117,10 @@ export class Trainer {
       const loss = network.backward(data.targets, index * data.targetWidth);
       if (!Number.isFinite(loss)) {
         observer.diverged?.(lossDivergence(epoch, batch, index, loss));
+        return undefined;
+      }
+      if (!network.gradientIsFinite()) {
+        observer.diverged?.({ epoch, batch, index, stage: 'backward', message: `the gradient of Data point-${index + 1} (epoch ${epoch}, batch ${batch}) is not finite: the values overflowed` });
         return undefined;
       }
       network.accumulateGradient(sums.weights, sums.biases);
