@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile } from '../../src/core/config/loadConfig';
 import { CORRECTION_IDS, LEARNER_OUTLINE, lineVerdict, type Finding } from '../../src/core/outline/corrections';
-import { childAt, childCount, describeNode, refFromId, type NodeRef, type OutlineNode } from '../../src/core/outline/outline';
+import { childAt, childCount, childIndex, describeNode, findingsInTree, hasCorrection, parentOf, refFromId, treeCounts, type NodeRef, type OutlineNode } from '../../src/core/outline/outline';
 import { summaryFromEvents, type RunSummary } from '../../src/core/outline/summary';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
@@ -137,5 +137,50 @@ describe('corrections come from the config, not from fixed text', () => {
     const summary = summaryFromEvents(trace(baseConfig({ data: { generate: 'xor', count: 4, features: 2 } })));
     assert.match(allNodes(summary).find((n) => n.ref.kind === 'point')!.label, /2 feature values go through the 2 input nodes/);
     assert.ok(fs.existsSync(EXAMPLES));
+  });
+});
+
+describe('the fast correction test used by the filter', () => {
+  it('agrees with the findings of every node', () => {
+    for (const [name, change] of [['question.training.json', {}], ['sgd.training.json', {}], ['question.training.json', { shuffle: false, batchSize: 3 }], ['question.training.json', { batchSize: 3, dropLast: true }]] as const) {
+      const summary = summaryOfExample(name, change);
+      const visit = (ref: NodeRef) => {
+        const node = describeNode(summary, ref);
+        assert.equal(hasCorrection(summary, ref), node.findings.some((f) => f.verdict === 'correction'), `${name} ${JSON.stringify(change)} ${node.id}`);
+        for (let i = 0; i < childCount(summary, ref); i++) visit(childAt(summary, ref, i));
+      };
+      for (let i = 0; i < childCount(summary, { kind: 'root' }); i++) visit(childAt(summary, { kind: 'root' }, i));
+    }
+  });
+
+  it('counts the tree’s nodes by kind', () => {
+    const summary = summaryOfExample('question.training.json');
+    assert.deepEqual(treeCounts(summary), { epoch: 3, batch: 30, point: 60, update: 30 });
+  });
+});
+
+describe('navigating the tree', () => {
+  it('finds every node’s parent and its place among the parent’s children', () => {
+    const summary = summaryOfExample('question.training.json', { batchSize: 3 });
+    const visit = (ref: NodeRef) => {
+      for (let i = 0; i < childCount(summary, ref); i++) {
+        const child = childAt(summary, ref, i);
+        assert.deepEqual(parentOf(child), ref);
+        assert.equal(childIndex(summary, child), i, describeNode(summary, child).id);
+        visit(child);
+      }
+    };
+    visit({ kind: 'root' });
+  });
+});
+
+describe('the findings a tree shows', () => {
+  it('are found from a few sampled nodes exactly as by a full walk', () => {
+    for (const [name, change] of [['question.training.json', {}], ['sgd.training.json', {}], ['question.training.json', { batchSize: 3 }], ['question.training.json', { epochs: 1, shuffle: false }], ['sgd.training.json', { shuffle: true }]] as const) {
+      const summary = summaryOfExample(name, change);
+      const nodes = allNodes(summary);
+      const full = (verdict: string) => [...new Set(nodes.flatMap((n) => n.findings).filter((f) => f.verdict === verdict).map((f) => f.id))].sort();
+      assert.deepEqual(findingsInTree(summary), { corrections: full('correction'), confirmations: full('confirmed') }, `${name} ${JSON.stringify(change)}`);
+    }
   });
 });
