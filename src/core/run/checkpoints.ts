@@ -13,8 +13,14 @@ export function checkpointInterval(totalBatches: number, stateDoubles: number, b
   return Math.max(1, Math.ceil(totalBatches / affordable));
 }
 
+/** Where a run hands its checkpoints: a store, or a worker's outbox. */
+export interface CheckpointSink {
+  wants(globalBatch: number): boolean;
+  add(globalBatch: number, checkpoint: Checkpoint): void;
+}
+
 /** The weights (and optimizer state) at the start of every `interval`-th batch of the run. */
-export class CheckpointStore {
+export class CheckpointStore implements CheckpointSink {
   private readonly byBatch = new Map<number, Checkpoint>();
 
   constructor(readonly interval: number) {}

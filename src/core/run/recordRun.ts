@@ -3,14 +3,14 @@ import type { Dataset } from '../data/dataset';
 import { sumOfSquares } from '../model/network';
 import { SummaryRecorder, runShape } from '../outline/summary';
 import { Trainer, type TrainingObserver } from '../train/trainer';
-import { CHECKPOINT_BUDGET_BYTES, CheckpointStore, checkpointInterval } from './checkpoints';
+import { CHECKPOINT_BUDGET_BYTES, CheckpointStore, checkpointInterval, type CheckpointSink } from './checkpoints';
 
 /**
  * The observer of a summarised run: a few numbers per node into the recorder, and a checkpoint
  * at the start of every interval-th batch. Everything else is recomputed on demand by replay.
  * It adds per point only the gradient norm, computed per unit rather than per weight.
  */
-export function summaryObserver(trainer: Trainer, recorder: SummaryRecorder, checkpoints: CheckpointStore): TrainingObserver {
+export function summaryObserver(trainer: Trainer, recorder: SummaryRecorder, checkpoints: CheckpointSink): TrainingObserver {
   const { network, gradientSum } = trainer;
   return {
     epochStart: (_epoch, order) => recorder.epochStart(order),

@@ -1,0 +1,108 @@
+import { Worker } from 'node:worker_threads';
+import type { TrainingConfig } from '../core/config/types';
+import type { Dataset } from '../core/data/dataset';
+import { refFromId } from '../core/outline/outline';
+import { SummaryRecorder, runShape, type RunStatus, type RunSummary } from '../core/outline/summary';
+import { CheckpointStore } from '../core/run/checkpoints';
+import type { NodeDetail } from '../core/run/detail';
+import { Replayer } from '../core/run/replay';
+import { applySummaryDelta } from '../core/run/summaryDelta';
+import type { WorkerInput, WorkerMessage } from '../worker/messages';
+
+/** How often the worker reports; the panel is refreshed at most as often. */
+const FLUSH_MS = 33;
+
+/**
+ * One training run of one config, owned by the extension host: the trainer runs in a worker
+ * thread; this side keeps the summary and the checkpoints it streams, and answers detail
+ * requests by replay. Free of `vscode`, so plain Node tests drive it as the extension does.
+ */
+export class RunSession {
+  readonly summary: RunSummary;
+  /** Settles when the run has ended, however it ended. */
+  readonly finished: Promise<RunStatus>;
+  private readonly worker: Worker;
+  private checkpoints: CheckpointStore | undefined;
+  private replayer: Replayer | undefined;
+  private readonly listeners = new Set<() => void>();
+  private settle!: (status: RunStatus) => void;
+  private failure: string | undefined;
+  private ended = false;
+
+  constructor(
+    readonly file: string,
+    readonly config: TrainingConfig,
+    readonly data: Dataset,
+    workerScript: string,
+  ) {
+    this.summary = new SummaryRecorder(runShape(config, data)).summary;
+    this.finished = new Promise((resolve) => (this.settle = resolve));
+    const input: WorkerInput = { config, data, flushMs: FLUSH_MS };
+    this.worker = new Worker(workerScript, { workerData: input });
+    this.worker.on('message', (message: WorkerMessage) => this.receive(message));
+    this.worker.on('error', (error) => this.end('stopped', `the trainer failed: ${error.message}`));
+    this.worker.on('exit', () => this.end('stopped'));
+  }
+
+  get running(): boolean {
+    return this.summary.status === 'running';
+  }
+
+  /** Why the run ended early, when it failed rather than being stopped. */
+  get error(): string | undefined {
+    return this.failure;
+  }
+
+  /** Called after every change to the summary or the status. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Stops the trainer now (its worker is terminated) and waits until it is gone. */
+  async stop(): Promise<void> {
+    if (this.running) this.end('stopped');
+    await this.worker.terminate();
+  }
+
+  /** The full numbers of a node, recomputed by replay; undefined for a node without any. */
+  detail(nodeId: string): NodeDetail | undefined {
+    const ref = refFromId(this.summary, nodeId);
+    if (!ref || !this.checkpoints) return undefined;
+    this.replayer ??= new Replayer(this.config, this.data, this.summary, this.checkpoints);
+    return this.replayer.detail(ref);
+  }
+
+  private receive(message: WorkerMessage): void {
+    switch (message.type) {
+      case 'started':
+        this.checkpoints = new CheckpointStore(message.checkpointInterval);
+        return;
+      case 'progress':
+        for (const { globalBatch, checkpoint } of message.checkpoints) this.checkpoints?.add(globalBatch, checkpoint);
+        applySummaryDelta(this.summary, message.delta);
+        if (!this.running) this.end(this.summary.status);
+        else this.changed();
+        return;
+      case 'finished':
+        this.end(this.summary.status === 'running' ? 'done' : this.summary.status);
+        return;
+      case 'failed':
+        this.end('stopped', message.message);
+        return;
+    }
+  }
+
+  private end(status: RunStatus, failure?: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    if (this.summary.status === 'running') this.summary.status = status;
+    this.settle(this.summary.status);
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

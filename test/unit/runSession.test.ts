@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { recordRun } from '../../src/core/run/recordRun';
+import { RunSession } from '../../src/host/runSession';
+import { REPO, loadOk } from './helpers';
+
+const WORKER = path.join(REPO, 'dist', 'trainerWorker.js');
+
+describe('a run in a worker thread (the extension host’s side of it)', function () {
+  this.timeout(30_000);
+
+  it('streams the same summary the trainer records in process', async () => {
+    const { config, data } = loadOk({ data: { generate: 'circle', count: 50, features: 3 }, model: { layers: [{ units: 6, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] }, loss: 'bce', batchSize: 4, epochs: 5 });
+    const session = new RunSession('/virtual/circle.training.json', config, data, WORKER);
+    let changes = 0;
+    session.onDidChange(() => changes++);
+    assert.equal(await session.finished, 'done');
+    assert.ok(changes >= 1);
+    const expected = recordRun(config, data).recorder.summary;
+    assert.deepEqual(session.summary, expected);
+  });
+
+  it('answers a node’s numbers by replay, once the run has them', async () => {
+    const { config, data } = loadOk({ data: { inputs: [[0.1], [0.2]], targets: [[0.05], [0.1]] }, model: { layers: [{ units: 1 }], bias: false, initialWeights: [[[0.2]]] }, reduction: 'sum', batchSize: 2, shuffle: false });
+    const session = new RunSession('/virtual/answer.training.json', config, data, WORKER);
+    await session.finished;
+    const backward = session.detail('e1/b1/d1/backward');
+    assert.ok(backward?.kind === 'backward');
+    assert.deepEqual(backward.gradient.weights, [[[-0.024]]]);
+    const update = session.detail('e1/b1/update');
+    assert.ok(update?.kind === 'update');
+    assert.deepEqual(update.gradient.weights, [[[-0.03]]]);
+    assert.equal(session.detail('e1/b2/update'), undefined, 'no such node');
+  });
+
+  it('stops when asked and leaves no worker behind (how fast is measured by `npm run bench`)', async () => {
+    const { config, data } = loadOk({ data: { generate: 'random', count: 2000, features: 64 }, model: { layers: [{ units: 64, activation: 'relu' }, { units: 1 }] }, batchSize: 2, epochs: 1000 });
+    const session = new RunSession('/virtual/long.training.json', config, data, WORKER);
+    await new Promise<void>((resolve) => {
+      const listener = session.onDidChange(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    assert.ok(session.running, 'the run is still going');
+    await session.stop();
+    assert.equal(await session.finished, 'stopped');
+    const progress = session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0), progress, 'nothing arrives after the stop');
+  });
+});
