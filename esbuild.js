@@ -1,6 +1,8 @@
 // Bundles every runtime piece of the extension into dist/:
-//   extension.js  the VS Code extension host side (Node, CommonJS, `vscode` left external)
-//   cli.js        the `training-trace` command line (Node)
+//   extension.js      the VS Code extension host side (Node, CommonJS, `vscode` left external)
+//   trainerWorker.js  the trainer, run in a worker thread by the host
+//   cli.js            the `training-trace` command line (Node)
+//   webview.js        the panel's script (browser, one IIFE)
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
 const esbuild = require('esbuild');
 
@@ -36,7 +38,21 @@ const node = {
   plugins: [problemMatcher],
 };
 
-const builds = [{ ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist' }];
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension.ts', trainerWorker: 'src/worker/trainerWorker.ts', cli: 'src/cli/index.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    plugins: [problemMatcher],
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+  },
+];
 
 async function main() {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

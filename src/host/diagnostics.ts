@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { Problem } from '../core/config/problems';
+
+/**
+ * Shows config problems where they are written: squiggles in the config (or its CSV) and
+ * entries in the Problems panel, so a learner can click through to each one.
+ */
+export class ConfigDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('training-trace');
+  /** The files each config's problems were shown in, to clear them all on the next run. */
+  private readonly owned = new Map<string, string[]>();
+
+  show(configFile: string, problems: Problem[]): void {
+    this.clear(configFile);
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const problem of problems) {
+      const start = new vscode.Position(Math.max(0, problem.line - 1), Math.max(0, problem.column - 1));
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(start, start.translate(0, 1)),
+        `${problem.path}: ${problem.message}`,
+        problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      diagnostic.source = 'Training Trace';
+      const list = byFile.get(problem.file) ?? [];
+      list.push(diagnostic);
+      byFile.set(problem.file, list);
+    }
+    for (const [file, list] of byFile) this.collection.set(vscode.Uri.file(file), list);
+    this.owned.set(configFile, [...byFile.keys()]);
+  }
+
+  /** Removes what the last run of this config reported (in the config and its data files). */
+  clear(configFile: string): void {
+    for (const file of this.owned.get(configFile) ?? []) this.collection.delete(vscode.Uri.file(file));
+    this.owned.delete(configFile);
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}

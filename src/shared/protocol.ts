@@ -1,0 +1,111 @@
+import type { RunSummary } from '../core/outline/summary';
+import type { NodeDetail } from '../core/run/detail';
+import type { SummaryDelta } from '../core/run/summaryDelta';
+
+/**
+ * The one protocol between the extension host and the panel's webview. Both sides check every
+ * message they receive with the guards below before using it.
+ *
+ * Order: the webview posts `ready`; the host answers with a `snapshot` of the run so far, then
+ * streams `delta`s (coalesced, at most ~30 a second). A hidden panel's webview is discarded,
+ * so when it shows again it posts `ready` again and gets a fresh snapshot.
+ */
+
+/** The config a run came from. */
+export interface RunInfo {
+  /** Absolute path of the `*.training.json` file. */
+  file: string;
+  /** Its name, for display. */
+  name: string;
+}
+
+/** What the panel drew, reported after each render (tests and the extension API read it). */
+export interface RenderReport {
+  file: string | undefined;
+  status: RunSummary['status'] | 'empty' | 'problems';
+  /** Rows in the tree now visible (expanded), and nodes of each kind in the whole tree. */
+  rows: number;
+  nodes: { epoch: number; batch: number; point: number; update: number };
+  /** Correction ids shown anywhere in the tree, and confirmation ids. */
+  corrections: string[];
+  confirmations: string[];
+}
+
+export type HostToWebview =
+  /** Everything the panel shows, from scratch: the run (if any) and its summary so far. */
+  | { type: 'snapshot'; run: RunInfo | undefined; summary: RunSummary | undefined; error?: string }
+  /** What the summary gained since the last snapshot or delta. */
+  | { type: 'delta'; delta: SummaryDelta; error?: string }
+  /** The config could not be run: one located line per problem. */
+  | { type: 'problems'; run: RunInfo; problems: string[] }
+  /** The answer to `requestDetail`; `detail` is absent when the node has no numbers of its own. */
+  | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: string };
+
+export type WebviewToHost =
+  /** The webview's script is listening: send a snapshot. */
+  | { type: 'ready' }
+  /** The full numbers of a node, for its hover card. */
+  | { type: 'requestDetail'; requestId: number; nodeId: string }
+  /** Copy a node's numbers to the clipboard at full precision. */
+  | { type: 'copyDetail'; nodeId: string }
+  /** Toolbar: run the config again, or stop the run. */
+  | { type: 'run' }
+  | { type: 'stop' }
+  /** Open the config file beside the panel. */
+  | { type: 'openConfig' }
+  | { type: 'rendered'; report: RenderReport };
+
+/**
+ * A node's detail as sent to the panel. Large layers are cut to their first rows and columns
+ * (the card shows a corner of the matrix); `copyDetail` always copies every number.
+ */
+export type WireDetail = NodeDetail & { truncated?: boolean };
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(value)}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < 200;
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Checks a message from the webview: its type and the type of every field the host reads. */
+export function isWebviewToHost(message: unknown): message is WebviewToHost {
+  if (!isObject(message)) return false;
+  switch (message.type) {
+    case 'ready':
+    case 'run':
+    case 'stop':
+    case 'openConfig':
+      return true;
+    case 'requestDetail':
+      return isCount(message.requestId) && isId(message.nodeId);
+    case 'copyDetail':
+      return isId(message.nodeId);
+    case 'rendered':
+      return isObject(message.report) && isCount(message.report.rows) && isObject(message.report.nodes);
+    default:
+      return false;
+  }
+}
+
+/** Checks a message from the host before the webview uses it. */
+export function isHostToWebview(message: unknown): message is HostToWebview {
+  if (!isObject(message)) return false;
+  switch (message.type) {
+    case 'snapshot':
+      return (message.summary === undefined || isSummary(message.summary)) && (message.run === undefined || isObject(message.run));
+    case 'delta':
+      return isObject(message.delta) && Array.isArray(message.delta.epochs);
+    case 'problems':
+      return isObject(message.run) && Array.isArray(message.problems) && message.problems.every((p) => typeof p === 'string');
+    case 'detail':
+      return isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
+    default:
+      return false;
+  }
+}
+
+function isSummary(value: unknown): value is RunSummary {
+  return isObject(value) && isObject(value.shape) && Array.isArray(value.epochs) && typeof value.status === 'string';
+}
