@@ -1,0 +1,265 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { loadConfigFile } from '../../src/core/config/loadConfig';
+import { SummaryRecorder } from '../../src/core/outline/summary';
+import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
+import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
+import { traceRun } from '../../src/core/trace/fullTrace';
+import { launchChromium } from '../support/chromium';
+import { FakeHost, REPO, servePanel } from './fakeHost';
+
+const EXAMPLES = path.join(REPO, 'examples');
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
+/** The toolkit's known CSP complaint (its issue #545): harmless, and no reason to allow inline styles. */
+const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
+
+interface RowInfo {
+  id: string;
+  kind: string;
+  label: string;
+  chips: { text: string; verdict: string }[];
+}
+
+describe('the panel in Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof servePanel>>;
+  const pages: Page[] = [];
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    browser = await launchChromium();
+    server = await servePanel();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+    const unexpected = consoleErrors.splice(0).filter((e) => !KNOWN_TOOLKIT_ERROR.test(e));
+    assert.deepEqual(unexpected, [], 'the page logged errors');
+  });
+
+  async function openPanel(example: string, theme = 'light', prepare?: (host: FakeHost) => void): Promise<{ page: Page; host: FakeHost }> {
+    const page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
+    pages.push(page);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const host = new FakeHost(page, path.join(EXAMPLES, example));
+    prepare?.(host);
+    await host.attach();
+    await page.goto(server.url(theme));
+    await host.rendered((r) => r.status !== 'empty');
+    return { page, host };
+  }
+
+  const rows = (page: Page): Promise<RowInfo[]> =>
+    page.$$eval('.row:not([hidden])', (elements) =>
+      elements
+        .map((e) => ({
+          top: (e as HTMLElement).getBoundingClientRect().top,
+          id: (e as HTMLElement).dataset.id ?? '',
+          kind: (e as HTMLElement).dataset.kind ?? '',
+          label: e.querySelector('.label')?.textContent ?? '',
+          chips: Array.from(e.querySelectorAll('.chip')).map((c) => ({ text: c.textContent ?? '', verdict: c.classList.contains('correction') ? 'correction' : 'confirmed' })),
+        }))
+        .sort((a, b) => a.top - b.top)
+        .map(({ top: _top, ...row }) => row),
+    );
+
+  const selectedId = (page: Page) =>
+    page.evaluate(() => {
+      const tree = document.querySelector('.tree')!;
+      const active = tree.getAttribute('aria-activedescendant');
+      return active ? (document.getElementById(active) as HTMLElement).dataset.id : undefined;
+    });
+
+  it('renders the learner’s set-up as the outline, with C1–C7 marked as corrections', async () => {
+    const { page, host } = await openPanel('question.training.json');
+    const report = await host.rendered((r) => r.status === 'done');
+    assert.deepEqual(report.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
+    assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
+    assert.deepEqual(report.confirmations, ['C8']);
+    const shown = await rows(page);
+    const labels = shown.map((r) => r.label);
+    assert.ok(labels.includes('Random weights are initialised — once, before the first epoch'));
+    assert.ok(labels.some((l) => /^Executing epoch 1 of 3: 10 batches — mean loss /.test(l)), labels.join('\n'));
+    assert.ok(labels.some((l) => /^Data point-\d+: 8 feature values go through the 8 input nodes$/.test(l)));
+    assert.ok(labels.includes('Gradient added to the batch sum (1 of 2) — weights not updated yet'));
+    const chips = new Set(shown.flatMap((r) => r.chips.map((c) => `${c.text}:${c.verdict}`)));
+    for (const id of ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']) assert.ok(chips.has(`✗ ${id}:correction`), `${id} is shown as a correction`);
+    assert.ok(chips.has('✓ C8:confirmed'));
+  });
+
+  it('reads C2–C4 as confirmed for batch size 1 (stochastic gradient descent)', async () => {
+    const { page, host } = await openPanel('sgd.training.json');
+    const report = await host.rendered((r) => r.status === 'done');
+    assert.deepEqual(report.confirmations, ['C2', 'C3', 'C4', 'C6', 'C8']);
+    assert.ok(!report.corrections.some((id) => ['C2', 'C3', 'C4'].includes(id)));
+    const chips = (await rows(page)).flatMap((r) => r.chips);
+    for (const id of ['C2', 'C4']) {
+      assert.ok(chips.some((c) => c.text === `✓ ${id}` && c.verdict === 'confirmed'), `${id} confirmed`);
+      assert.ok(!chips.some((c) => c.text.endsWith(id) && c.verdict === 'correction'), `${id} never a correction`);
+    }
+    const runRow = (await rows(page)).find((r) => r.kind === 'run')!;
+    assert.deepEqual(runRow.chips.map((c) => c.text), ['✓ C2', '✓ C3', '✓ C4']);
+  });
+
+  it('shows the exact gradient of the trace when hovering the backward step of Data point-1', async () => {
+    const { page, host } = await openPanel('question.training.json');
+    const order = host.summary.epochs[0].order;
+    const batch = Math.floor(order.indexOf(0) / 2) + 1;
+    await page.click(`.row[data-id="e1/b${batch}"]`);
+    await page.click(`.row[data-id="e1/b${batch}/d0"]`);
+    await page.hover(`.row[data-id="e1/b${batch}/d0/backward"]`);
+    await page.waitForSelector('.hover-card:not([hidden]) .section .matrix');
+    // Each cell's tooltip holds the exact double; compare with the trace's own backward event.
+    const shown = await page.$$eval('.hover-card .section:first-child .matrix td .num', (cells) => cells.map((c) => Number((c as HTMLElement).title)));
+    const loaded = loadConfigFile(path.join(EXAMPLES, 'question.training.json'));
+    assert.ok(loaded.ok);
+    const events: TraceEvent[] = [];
+    traceRun(loaded.config, loaded.data, (e) => events.push(e));
+    const backward = events.find((e): e is BackwardEvent => e.type === 'backward' && e.epoch === 1 && e.index === 0)!;
+    const expected = backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]]));
+    assert.deepEqual(shown, expected);
+    const title = await page.textContent('.hover-card .section:first-child .section-title');
+    assert.match(title!, /^This point’s gradient \(norm [\d.e-]+\)$/);
+    const sum = await page.textContent('.hover-card .section:nth-child(2) .section-title');
+    assert.match(sum!, /Batch sum so far: \d of 2 points — not applied yet/);
+  });
+
+  it('is navigable by keyboard, as VS Code’s trees are', async () => {
+    const { page } = await openPanel('question.training.json');
+    await page.focus('.tree');
+    await page.keyboard.press('Home');
+    assert.equal(await selectedId(page), 'run');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await selectedId(page), 'e1');
+    const expandedCount = (await rows(page)).length;
+    await page.keyboard.press('ArrowLeft');
+    assert.ok((await rows(page)).length < expandedCount, 'ArrowLeft collapses the epoch');
+    assert.equal(await page.getAttribute('.row[data-id="e1"]', 'aria-expanded'), 'false');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute('.row[data-id="e1"]', 'aria-expanded'), 'true');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await selectedId(page), 'e1/order');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await selectedId(page), 'e1');
+    await page.keyboard.press('End');
+    assert.equal(await selectedId(page), 'end');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await selectedId(page), 'e3');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('.row[data-id="e3"]', 'aria-expanded'), 'true');
+    assert.match((await page.textContent('.details-pane'))!, /Executing epoch 3 of 3/);
+    assert.match((await page.textContent('.details-pane'))!, /The outline says.*What happens/s);
+  });
+
+  it('filters to the corrections only, keeping their ancestors', async () => {
+    const { page, host } = await openPanel('question.training.json');
+    const before = await host.rendered((r) => r.status === 'done');
+    host.reports.length = 0;
+    await page.click('vscode-checkbox:has-text("Only corrections")');
+    const after = await host.rendered((r) => r.rows !== before.rows);
+    assert.ok(after.rows < before.rows);
+    assert.ok(after.rows > 0);
+    for (const row of await rows(page)) {
+      const ancestor = ['epoch', 'batch', 'point'].includes(row.kind);
+      assert.ok(ancestor || row.chips.some((c) => c.verdict === 'correction'), `${row.id} is neither a correction nor an ancestor of one`);
+      assert.notEqual(row.kind, 'backward');
+    }
+  });
+
+  it('shows the learner’s whole outline with the wrong lines marked', async () => {
+    const { page } = await openPanel('question.training.json');
+    await page.click('vscode-checkbox:has-text("Learner’s outline")');
+    await page.waitForSelector('.learner-outline');
+    const lines = await page.$$eval('.learner-line', (items) => items.map((i) => ({ verdict: i.className.replace('learner-line ', ''), text: i.querySelector('.line-text')!.textContent })));
+    assert.equal(lines.length, 22);
+    assert.equal(lines.find((l) => l.text === 'Random weights are initialised')!.verdict, 'correction');
+    assert.equal(lines.find((l) => l.text === 'The result of backward propagation: all the weights are updated')!.verdict, 'correction');
+    assert.equal(lines.find((l) => l.text === 'Executing second epoch')!.verdict, 'confirmed');
+  });
+
+  it('restores its expansion and selection after a reload', async () => {
+    const { page, host } = await openPanel('question.training.json');
+    await page.click('.row[data-id="e2"]');
+    await page.click('.row[data-id="e2/b1"]');
+    const isExpanded = (id: string) => page.getAttribute(`.row[data-id="${id}"]`, 'aria-expanded');
+    const scrollTop = () => page.$eval('.tree', (tree) => tree.scrollTop);
+    const rowsBefore = host.reports[host.reports.length - 1].rows;
+    const scrollBefore = await scrollTop();
+    await page.waitForTimeout(400); // state is saved a moment after a change
+    host.reports.length = 0;
+    await page.reload();
+    const after = await host.rendered((r) => r.status === 'done');
+    assert.equal(after.rows, rowsBefore);
+    await page.waitForFunction(() => document.querySelector('.tree')!.getAttribute('aria-activedescendant'), undefined, { timeout: 5000 });
+    assert.equal(await isExpanded('e2'), 'true');
+    assert.equal(await isExpanded('e2/b1'), 'true');
+    assert.equal(await scrollTop(), scrollBefore);
+    assert.equal(await selectedId(page), 'e2/b1');
+  });
+
+  it('streams a run: progress while it goes, the full tree at the end', async () => {
+    let page!: Page;
+    const { host } = await openPanel('question.training.json', 'light', (h) => {
+      h.onReady = () => ({ type: 'snapshot', run: { file: h.configFile, name: 'question.training.json' }, summary: new SummaryRecorder(h.summary.shape).summary });
+    });
+    page = pages[pages.length - 1];
+    const full = host.summary;
+    const live = new SummaryRecorder(full.shape);
+    let cursor = EMPTY_CURSOR;
+    const send = async () => {
+      const next = summaryDelta(live.summary, cursor);
+      if (!next) return;
+      cursor = next.cursor;
+      await host.post({ type: 'delta', delta: next.delta });
+    };
+    live.epochStart(full.epochs[0].order);
+    for (let p = 0; p < 6; p++) live.point(full.epochs[0].pointLoss[p], full.epochs[0].pointGradientNorm[p]);
+    for (let b = 0; b < 3; b++) live.update(full.epochs[0].batchGradientNorm[b]);
+    await send();
+    await host.rendered((r) => r.nodes.update === 3);
+    assert.equal(await page.textContent('.toolbar .progress'), 'Epoch 1 of 3 · batch 3 of 10');
+    assert.ok(await page.isVisible('vscode-button:has-text("Stop")'));
+    await host.post({ type: 'snapshot', run: { file: host.configFile, name: 'question.training.json' }, summary: full });
+    const done = await host.rendered((r) => r.status === 'done');
+    assert.deepEqual(done.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
+    assert.equal(await page.textContent('.toolbar .progress'), 'Done: 3 epochs');
+  });
+
+  it('lists a config’s problems instead of a tree', async () => {
+    const { page } = await openPanel('question.training.json', 'light', (h) => {
+      h.onReady = () => ({ type: 'problems', run: { file: '/w/bad.training.json', name: 'bad.training.json' }, problems: ['/w/bad.training.json:3:5: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0'] });
+    });
+    assert.equal(await page.textContent('.message h2'), 'bad.training.json cannot run yet');
+    assert.deepEqual(await page.$$eval('.problems li', (items) => items.map((i) => i.textContent)), ['/w/bad.training.json:3:5: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0']);
+    assert.ok(await page.isHidden('.tree'));
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast']) {
+    it(`draws with the ${theme} theme’s colours (screenshot kept in test-artifacts/)`, async () => {
+      const { page, host } = await openPanel('question.training.json', theme);
+      const order = host.summary.epochs[0].order;
+      await page.click(`.row[data-id="e1/b1/d${order[0]}/sum"]`);
+      await page.hover(`.row[data-id="e1/b1/d${order[0]}/backward"]`);
+      await page.waitForSelector('.hover-card:not([hidden]) .matrix');
+      const colours = await page.evaluate(() => {
+        const chip = document.querySelector('.chip.correction')!;
+        return { body: getComputedStyle(document.body).backgroundColor, chip: getComputedStyle(chip).color };
+      });
+      assert.notEqual(colours.chip, colours.body, 'corrections stand out from the background');
+      await page.screenshot({ path: path.join(ARTIFACTS, `panel-${theme}.png`) });
+    });
+  }
+});

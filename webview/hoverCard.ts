@@ -1,0 +1,65 @@
+import { h } from './dom';
+
+const SHOW_DELAY_MS = 250;
+const HIDE_DELAY_MS = 200;
+
+/**
+ * The card that follows the pointer over the tree: shown after a short rest on a row, kept
+ * open while the pointer moves into it (so its numbers can be read and copied), placed below
+ * the row or above it when there is no room.
+ */
+export class HoverCard {
+  readonly element = h('div', { className: 'hover-card', attrs: { role: 'tooltip' } });
+  private showTimer = 0;
+  private hideTimer = 0;
+  private anchor: HTMLElement | undefined;
+  private shownFor: HTMLElement | undefined;
+
+  constructor() {
+    this.element.hidden = true;
+    // The numbers arrive after the card opens and make it larger: place it again when it grows.
+    new ResizeObserver(() => {
+      if (this.shownFor && !this.element.hidden) this.place(this.shownFor);
+    }).observe(this.element);
+    this.element.addEventListener('mouseenter', () => window.clearTimeout(this.hideTimer));
+    this.element.addEventListener('mouseleave', () => this.hideSoon());
+  }
+
+  /** Shows content for a row after the pointer rests on it; `content` is built only then. */
+  showFor(anchor: HTMLElement, content: () => HTMLElement): void {
+    window.clearTimeout(this.hideTimer);
+    window.clearTimeout(this.showTimer);
+    this.anchor = anchor;
+    this.showTimer = window.setTimeout(() => {
+      if (this.anchor !== anchor) return;
+      this.element.replaceChildren(content());
+      this.element.hidden = false;
+      this.shownFor = anchor;
+      this.place(anchor);
+    }, this.element.hidden ? SHOW_DELAY_MS : 0);
+  }
+
+  hideSoon(): void {
+    window.clearTimeout(this.showTimer);
+    this.anchor = undefined;
+    window.clearTimeout(this.hideTimer);
+    this.hideTimer = window.setTimeout(() => {
+      this.element.hidden = true;
+      this.shownFor = undefined;
+    }, HIDE_DELAY_MS);
+  }
+
+  private place(anchor: HTMLElement): void {
+    // Measured at the origin, where nothing squeezes it; then moved where it fits.
+    this.element.style.left = '0px';
+    this.element.style.top = '0px';
+    const row = anchor.getBoundingClientRect();
+    const card = this.element.getBoundingClientRect();
+    const below = row.bottom + 4;
+    const top = below + card.height > window.innerHeight && row.top - card.height - 4 > 0 ? row.top - card.height - 4 : below;
+    const labelLeft = (anchor.querySelector('.label') as HTMLElement | null)?.getBoundingClientRect().left ?? row.left;
+    const left = Math.max(4, Math.min(labelLeft, window.innerWidth - card.width - 4));
+    this.element.style.top = `${Math.max(4, top)}px`;
+    this.element.style.left = `${left}px`;
+  }
+}

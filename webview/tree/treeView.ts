@@ -1,0 +1,274 @@
+import { describeNode, nodeId, parentOf } from '../../src/core/outline/outline';
+import type { RunSummary } from '../../src/core/outline/summary';
+import { h } from '../dom';
+import { findingChip } from '../findings';
+import type { Row, VisibleTree } from './visibleTree';
+
+export const ROW_HEIGHT = 22;
+/** Browsers cap an element's height (Chrome near 33.5 million px); past this the scroll is scaled. */
+const MAX_SCROLL_HEIGHT = 10_000_000;
+/** Rows drawn beyond the visible ones, so a fast scroll does not show blanks. */
+const OVERSCAN = 6;
+
+export interface TreeViewEvents {
+  /** The selected row changed (by click or keyboard). */
+  select(row: Row | undefined): void;
+  /** The pointer is over a row (its element, to place a card), or over none. */
+  hover(row: Row | undefined, element: HTMLElement | undefined): void;
+  /** Expansion changed: a row was opened or closed. */
+  toggled(): void;
+}
+
+/**
+ * The tree as an ARIA tree with a window of rows: only the rows in view (plus a few) exist in
+ * the DOM, at a fixed height, positioned by transform. The container keeps the focus and
+ * points at the selected row with aria-activedescendant; arrows, Home/End, PageUp/PageDown,
+ * Enter and Space work as in VS Code's own trees.
+ */
+export class TreeView {
+  readonly element: HTMLElement;
+  private readonly spacer: HTMLElement;
+  /** The element showing each row in view, by node id. */
+  private byId = new Map<string, HTMLElement>();
+  /** Hidden elements ready for rows that scroll into view. */
+  private readonly spare: HTMLElement[] = [];
+  private created = 0;
+  private tree: VisibleTree | undefined;
+  private summary: RunSummary | undefined;
+  private selectedId: string | undefined;
+  private frame = 0;
+  private hoveredId: string | undefined;
+  private maxLoss = 0;
+  /** Per epoch, how many point losses `maxLoss` has already seen. */
+  private lossScanned: number[] = [];
+
+  constructor(private readonly events: TreeViewEvents) {
+    this.spacer = h('div', { className: 'tree-spacer' });
+    this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': 'What training did, step by step' } }, [this.spacer]);
+    this.element.addEventListener('scroll', () => this.scheduleRender());
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.element.addEventListener('click', (event) => this.onClick(event));
+    this.element.addEventListener('mouseover', (event) => this.onPointer(event));
+    this.element.addEventListener('mouseleave', () => this.setHovered(undefined, undefined));
+    new ResizeObserver(() => this.scheduleRender()).observe(this.element);
+  }
+
+  setModel(tree: VisibleTree | undefined, summary: RunSummary | undefined): void {
+    this.tree = tree;
+    this.summary = summary;
+    this.maxLoss = 0;
+    this.lossScanned = [];
+    this.render();
+  }
+
+  get selected(): string | undefined {
+    return this.selectedId;
+  }
+
+  /** Selects a node by id and scrolls it into view (when it is visible at all). */
+  select(id: string | undefined, reveal = true): void {
+    this.selectedId = id;
+    const index = id && this.tree ? this.tree.indexOf(id) : -1;
+    if (reveal && index >= 0) this.scrollToRow(index);
+    this.render();
+    this.events.select(index >= 0 ? this.tree!.rowAt(index) : undefined);
+  }
+
+  get scrollTop(): number {
+    return this.element.scrollTop;
+  }
+
+  set scrollTop(value: number) {
+    this.element.scrollTop = value;
+  }
+
+  scheduleRender(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  /** Draws the rows in view now. */
+  render(): void {
+    const { tree, summary } = this;
+    const rows = tree?.rowCount ?? 0;
+    const total = rows * ROW_HEIGHT;
+    const scale = total > MAX_SCROLL_HEIGHT ? total / MAX_SCROLL_HEIGHT : 1;
+    this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
+    const viewport = this.element.clientHeight || 600;
+    const virtualTop = this.element.scrollTop * scale;
+    const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
+    const count = Math.min(rows - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN);
+    const top = this.element.scrollTop - (virtualTop - first * ROW_HEIGHT);
+    if (summary) this.updateMaxLoss(summary);
+    // Rows keep their element while they stay in view, so a row under the pointer (or a test's
+    // click) is still the same row after a scroll re-renders the window.
+    const previous = this.byId;
+    this.byId = new Map();
+    const wanted: Row[] = [];
+    for (let k = 0; k < Math.max(count, 0); k++) wanted.push(tree!.rowAt(first + k)!);
+    const keep = new Set(wanted.map((row) => row.id));
+    const spare = [...previous].filter(([id]) => !keep.has(id)).map(([, element]) => element);
+    let active: string | undefined;
+    wanted.forEach((row, k) => {
+      const element = previous.get(row.id) ?? spare.pop() ?? this.createRow();
+      this.byId.set(row.id, element);
+      element.hidden = false;
+      this.fill(element, row, first + k, summary!);
+      element.style.transform = `translateY(${top + k * ROW_HEIGHT}px)`;
+      if (row.id === this.selectedId) active = element.id;
+    });
+    for (const element of spare) {
+      // A spare row keeps no identity: nothing should find a node in it.
+      element.hidden = true;
+      delete element.dataset.id;
+      this.spare.push(element);
+    }
+    if (active) this.element.setAttribute('aria-activedescendant', active);
+    else this.element.removeAttribute('aria-activedescendant');
+  }
+
+  private createRow(): HTMLElement {
+    const reused = this.spare.pop();
+    if (reused) return reused;
+    const element = h('div', { className: 'row', attrs: { role: 'treeitem', id: `tt-row-${this.created++}` } }, [
+      h('span', { className: 'bar' }),
+      h('span', { className: 'twisty', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { className: 'label' }),
+      h('span', { className: 'chips' }),
+    ]);
+    this.element.append(element);
+    return element;
+  }
+
+  private fill(element: HTMLElement, row: Row, index: number, summary: RunSummary): void {
+    const node = describeNode(summary, row.ref);
+    const [bar, twisty, label, chips] = Array.from(element.children) as HTMLElement[];
+    element.dataset.index = String(index);
+    element.dataset.id = row.id;
+    element.dataset.kind = row.ref.kind;
+    element.style.setProperty('--depth', String(row.depth));
+    element.setAttribute('aria-level', String(row.depth + 1));
+    element.setAttribute('aria-selected', String(row.id === this.selectedId));
+    if (row.expandable) element.setAttribute('aria-expanded', String(row.expanded));
+    else element.removeAttribute('aria-expanded');
+    element.classList.toggle('selected', row.id === this.selectedId);
+    element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
+    twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
+    label.textContent = node.label;
+    chips.replaceChildren(...node.findings.map(findingChip));
+    const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
+    bar.style.width = `${(share * 100).toFixed(1)}%`;
+  }
+
+  /** The largest point loss so far (the impact bars are drawn against it), read incrementally. */
+  private updateMaxLoss(summary: RunSummary): void {
+    summary.epochs.forEach((epoch, e) => {
+      for (let i = this.lossScanned[e] ?? 0; i < epoch.pointsDone; i++) if (epoch.pointLoss[i] > this.maxLoss) this.maxLoss = epoch.pointLoss[i];
+      this.lossScanned[e] = epoch.pointsDone;
+    });
+  }
+
+  private scrollToRow(index: number): void {
+    const rows = this.tree?.rowCount ?? 0;
+    const total = rows * ROW_HEIGHT;
+    const scale = total > MAX_SCROLL_HEIGHT ? total / MAX_SCROLL_HEIGHT : 1;
+    const viewport = this.element.clientHeight || 600;
+    const rowTop = (index * ROW_HEIGHT) / scale;
+    const current = this.element.scrollTop;
+    if (rowTop < current) this.element.scrollTop = rowTop;
+    else if (rowTop + ROW_HEIGHT > current + viewport) this.element.scrollTop = rowTop + ROW_HEIGHT - viewport;
+  }
+
+  private currentIndex(): number {
+    return this.selectedId && this.tree ? this.tree.indexOf(this.selectedId) : -1;
+  }
+
+  private selectIndex(index: number): void {
+    const tree = this.tree;
+    if (!tree || tree.rowCount === 0) return;
+    const row = tree.rowAt(Math.max(0, Math.min(tree.rowCount - 1, index)))!;
+    this.select(row.id);
+  }
+
+  private toggle(row: Row): void {
+    if (!this.tree || !row.expandable) return;
+    this.tree.setExpanded(row.ref, !row.expanded);
+    this.events.toggled();
+    this.select(row.id);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const tree = this.tree;
+    if (!tree || !this.summary) return;
+    const index = this.currentIndex();
+    const row = index >= 0 ? tree.rowAt(index) : undefined;
+    const page = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    switch (event.key) {
+      case 'ArrowDown':
+        this.selectIndex(index + 1);
+        break;
+      case 'ArrowUp':
+        this.selectIndex(index < 0 ? 0 : index - 1);
+        break;
+      case 'PageDown':
+        this.selectIndex(index + page);
+        break;
+      case 'PageUp':
+        this.selectIndex(index - page);
+        break;
+      case 'Home':
+        this.selectIndex(0);
+        break;
+      case 'End':
+        this.selectIndex(tree.rowCount - 1);
+        break;
+      case 'ArrowRight':
+        if (row?.expandable && !row.expanded) this.toggle(row);
+        else if (row?.expandable) this.selectIndex(index + 1);
+        break;
+      case 'ArrowLeft':
+        if (row?.expanded) this.toggle(row);
+        else if (row) {
+          const parent = parentOf(row.ref);
+          if (parent.kind !== 'root') this.select(nodeId(this.summary, parent));
+        }
+        break;
+      case 'Enter':
+      case ' ':
+        if (row) this.toggle(row);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  private rowFromEvent(event: Event): { row: Row; element: HTMLElement } | undefined {
+    const element = (event.target as HTMLElement).closest<HTMLElement>('.row');
+    const index = element?.dataset.index;
+    const row = index === undefined ? undefined : this.tree?.rowAt(Number(index));
+    return row && element ? { row, element } : undefined;
+  }
+
+  private onClick(event: MouseEvent): void {
+    const hit = this.rowFromEvent(event);
+    if (!hit) return;
+    this.element.focus();
+    if (hit.row.expandable) this.toggle(hit.row);
+    else this.select(hit.row.id, false);
+  }
+
+  private onPointer(event: MouseEvent): void {
+    const hit = this.rowFromEvent(event);
+    this.setHovered(hit?.row, hit?.element);
+  }
+
+  private setHovered(row: Row | undefined, element: HTMLElement | undefined): void {
+    if (row?.id === this.hoveredId) return;
+    this.hoveredId = row?.id;
+    this.events.hover(row, element);
+  }
+}

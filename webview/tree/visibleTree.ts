@@ -1,0 +1,196 @@
+import { childAt, childCount, childIndex, hasCorrection, nodeId, parentOf, refFromId, type NodeRef } from '../../src/core/outline/outline';
+import type { RunSummary } from '../../src/core/outline/summary';
+import type { SummaryDelta } from '../../src/core/run/summaryDelta';
+
+/** One row of the flattened tree. */
+export interface Row {
+  ref: NodeRef;
+  id: string;
+  /** 0 for the top level. */
+  depth: number;
+  expandable: boolean;
+  expanded: boolean;
+}
+
+const ROOT: NodeRef = { kind: 'root' };
+
+/**
+ * The tree flattened into rows, without ever listing them all: each expanded node keeps the
+ * prefix sums of its children's visible sizes, so finding row i is a binary search per level
+ * and a tree of millions of nodes costs memory only for what is expanded. Pure logic (no DOM).
+ *
+ * Expansion is a set of ids, or "everything" with a set of exceptions, so "expand all" on a
+ * huge run is one flag, not a million ids.
+ */
+export class VisibleTree {
+  private expandedIds = new Set<string>();
+  private allExpanded = false;
+  private collapsedIds = new Set<string>();
+  private filter = false;
+  /** Prefix sums of the visible sizes of an expanded node's children, by node id. */
+  private prefixes = new Map<string, Float64Array>();
+
+  constructor(private summary: RunSummary) {}
+
+  // ---- state ---------------------------------------------------------------------------
+
+  setSummary(summary: RunSummary): void {
+    this.summary = summary;
+    this.prefixes.clear();
+  }
+
+  /** Forgets the sizes a delta may have changed: the root, and the touched epochs and batches. */
+  applied(delta: SummaryDelta): void {
+    this.prefixes.delete('root');
+    const { batchSize } = this.summary.shape;
+    for (const change of delta.epochs) {
+      this.prefixes.delete(`e${change.epoch}`);
+      const record = this.summary.epochs[change.epoch - 1];
+      const firstBatch = Math.min(Math.floor(change.pointFrom / batchSize), change.batchFrom) + 1;
+      const lastBatch = Math.ceil(record.pointsDone / batchSize);
+      for (let b = firstBatch; b <= lastBatch; b++) this.prefixes.delete(`e${change.epoch}/b${b}`);
+    }
+  }
+
+  get onlyCorrections(): boolean {
+    return this.filter;
+  }
+
+  set onlyCorrections(value: boolean) {
+    if (value === this.filter) return;
+    this.filter = value;
+    this.prefixes.clear();
+  }
+
+  isExpanded(id: string): boolean {
+    return this.allExpanded ? !this.collapsedIds.has(id) : this.expandedIds.has(id);
+  }
+
+  setExpanded(ref: NodeRef, expanded: boolean): void {
+    const id = nodeId(this.summary, ref);
+    if (this.isExpanded(id) === expanded || !isExpandable(ref)) return;
+    const set = this.allExpanded ? this.collapsedIds : this.expandedIds;
+    if (expanded === !this.allExpanded) set.add(id);
+    else set.delete(id);
+    for (let r: NodeRef = ref; ; r = parentOf(r)) {
+      this.prefixes.delete(nodeId(this.summary, r));
+      if (r.kind === 'root') break;
+    }
+  }
+
+  expandAll(): void {
+    this.allExpanded = true;
+    this.collapsedIds.clear();
+    this.prefixes.clear();
+  }
+
+  collapseAll(): void {
+    this.allExpanded = false;
+    this.expandedIds.clear();
+    this.prefixes.clear();
+  }
+
+  /** The expansion, for saving in the webview's state. */
+  expansionState(): { allExpanded: boolean; ids: string[] } {
+    return { allExpanded: this.allExpanded, ids: [...(this.allExpanded ? this.collapsedIds : this.expandedIds)] };
+  }
+
+  restoreExpansion(state: { allExpanded: boolean; ids: string[] }): void {
+    this.allExpanded = state.allExpanded;
+    this.expandedIds = new Set(state.allExpanded ? [] : state.ids);
+    this.collapsedIds = new Set(state.allExpanded ? state.ids : []);
+    this.prefixes.clear();
+  }
+
+  // ---- rows ----------------------------------------------------------------------------
+
+  get rowCount(): number {
+    const prefix = this.childPrefix(ROOT, 'root');
+    return prefix[prefix.length - 1];
+  }
+
+  /** The row at `index` (0-based), or undefined past the end. */
+  rowAt(index: number): Row | undefined {
+    if (index < 0 || index >= this.rowCount) return undefined;
+    let ref = ROOT;
+    let id = 'root';
+    let remaining = index;
+    for (let depth = 0; ; depth++) {
+      const prefix = this.childPrefix(ref, id);
+      const k = upperBound(prefix, remaining) - 1;
+      ref = childAt(this.summary, ref, k);
+      id = nodeId(this.summary, ref);
+      remaining -= prefix[k];
+      if (remaining === 0) {
+        const expandable = isExpandable(ref);
+        return { ref, id, depth, expandable, expanded: expandable && this.isExpanded(id) };
+      }
+      remaining -= 1;
+    }
+  }
+
+  /** The row index of a node, or -1 when it is not visible (hidden by a collapsed ancestor or the filter). */
+  indexOf(id: string): number {
+    const ref = refFromId(this.summary, id);
+    if (!ref || !this.shown(ref)) return -1;
+    const path: NodeRef[] = [];
+    for (let r = ref; r.kind !== 'root'; r = parentOf(r)) path.unshift(r);
+    let index = -1;
+    let parent = ROOT;
+    for (const node of path) {
+      const parentId = nodeId(this.summary, parent);
+      if (parent.kind !== 'root' && !this.isExpanded(parentId)) return -1;
+      index += 1 + this.childPrefix(parent, parentId)[childIndex(this.summary, node)];
+      parent = node;
+    }
+    return index;
+  }
+
+  // ---- sizes ---------------------------------------------------------------------------
+
+  /** Rows this node's subtree shows: 0 when filtered out, 1 when collapsed. */
+  private size(ref: NodeRef, id: string): number {
+    if (this.filter && !this.shown(ref)) return 0;
+    if (!isExpandable(ref) || !this.isExpanded(id)) return 1;
+    const children = this.childPrefix(ref, id);
+    return 1 + children[children.length - 1];
+  }
+
+  /** Under the filter, a node stays when it or something below it is a correction. */
+  private shown(ref: NodeRef): boolean {
+    if (!this.filter || hasCorrection(this.summary, ref)) return true;
+    const count = childCount(this.summary, ref);
+    for (let i = 0; i < count; i++) if (this.shown(childAt(this.summary, ref, i))) return true;
+    return false;
+  }
+
+  private childPrefix(ref: NodeRef, id: string): Float64Array {
+    const cached = this.prefixes.get(id);
+    if (cached) return cached;
+    const count = childCount(this.summary, ref);
+    const prefix = new Float64Array(count + 1);
+    for (let i = 0; i < count; i++) {
+      const child = childAt(this.summary, ref, i);
+      prefix[i + 1] = prefix[i] + this.size(child, isExpandable(child) ? nodeId(this.summary, child) : '');
+    }
+    // A point's three steps are cheaper to recount than to keep.
+    if (ref.kind !== 'point') this.prefixes.set(id, prefix);
+    return prefix;
+  }
+}
+
+export function isExpandable(ref: NodeRef): boolean {
+  return ref.kind === 'epoch' || ref.kind === 'batch' || ref.kind === 'point';
+}
+
+/** The first index whose value is greater than `value` (prefix sums are non-decreasing). */
+function upperBound(prefix: Float64Array, value: number): number {
+  let low = 0;
+  let high = prefix.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (prefix[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
