@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The extension in a real VS Code, in two parts:
+//   1. the extension-host suite (test/integration): desktop VS Code through @vscode/test-electron
+//      where it can be downloaded, otherwise VS Code 1.100.3 as packaged by code-server;
+//   2. the workbench check (test/e2e): the packaged .vsix installed into code-server and used
+//      through the Command Palette and the panel's webview, driven by Chromium.
+// It says which host ran, and fails loudly when none can start: it never skips.
+// Expects the build, the compiled suites and training-trace.vsix (scripts/test.js makes them).
+'use strict';
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { runSuiteInCodeServer } = require('./codeServerTests');
+const { desktopReachable, runSuiteInDesktop, DESKTOP_VERSION } = require('./desktopTests');
+const { VERSION: CODE_SERVER_VERSION } = require('./provision');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** A fresh workspace: the examples, and the suite's own configs (a long run to stop). */
+function makeWorkspace() {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'training-trace-workspace-'));
+  for (const dir of [path.join(REPO, 'examples'), path.join(REPO, 'test', 'integration', 'workspace')]) {
+    for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(workspace, name));
+  }
+  return workspace;
+}
+
+async function chooseHost() {
+  const asked = process.env.TRAINING_TRACE_HOST;
+  if (asked === 'desktop' || asked === 'code-server') return { host: asked, why: `TRAINING_TRACE_HOST=${asked}` };
+  if (asked) throw new Error(`TRAINING_TRACE_HOST must be "desktop" or "code-server", not "${asked}"`);
+  return (await desktopReachable())
+    ? { host: 'desktop', why: 'VS Code can be downloaded here' }
+    : { host: 'code-server', why: 'desktop VS Code cannot be downloaded here (update.code.visualstudio.com is unreachable)' };
+}
+
+async function main() {
+  const { host, why } = await chooseHost();
+  const label = host === 'desktop' ? `desktop VS Code ${DESKTOP_VERSION} (@vscode/test-electron)` : `code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3)`;
+  console.log(`extension-host suite: running in ${label}, because ${why}`);
+  const workspace = makeWorkspace();
+  const suite = { extensionPath: REPO, testsPath: path.join(REPO, 'out', 'test', 'integration', 'index'), workspace };
+  let code;
+  try {
+    code = host === 'desktop' ? await runSuiteInDesktop(suite) : await runSuiteInCodeServer(suite);
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(`extension-host suite: exit code ${code}`);
+  console.log('workbench check: the packaged .vsix in code-server, driven by Chromium');
+  const mocha = require.resolve('mocha/bin/mocha.js');
+  const workbench = childProcess.spawnSync(process.execPath, [mocha, '--config', path.join(REPO, 'test', '.mocharc.e2e.json')], { cwd: REPO, stdio: 'inherit' });
+  process.exitCode = code === 0 && workbench.status === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(`extension host: no VS Code could run the suite: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
