@@ -8,8 +8,14 @@ import type { OptimizerConfig } from '../config/types';
  *         w ← w − η m̂ / (√ŝ + ε)  with m̂ = m / (1 − β1ᵗ), ŝ = s / (1 − β2ᵗ)   (Kingma & Ba 2015)
  */
 export interface Optimizer {
-  /** Updates `params` in place from `gradient`; `slot` names the parameter array (for its state). */
-  step(slot: number, params: Float64Array, gradient: Float64Array): void;
+  /**
+   * Divides `gradient` by `divisor` in place (the batch's reduction: 1 for a sum, its size for
+   * a mean), then updates `params` from it; `slot` names the parameter array (for its state).
+   * One pass over the parameters, because for small networks these passes are the update's
+   * whole cost. Returns 0 when every updated parameter is finite (x − x is 0 exactly then,
+   * NaN otherwise).
+   */
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number;
   /** Called once per batch, before the steps of that batch. */
   beginStep(): void;
   /** The state needed to resume bit for bit (momentum buffers, Adam moments, step count). */
@@ -42,18 +48,28 @@ class Sgd implements Optimizer {
     this.steps++;
   }
 
-  step(slot: number, params: Float64Array, gradient: Float64Array): void {
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
     const lr = this.learningRate;
+    let check = 0;
     if (this.momentum === 0) {
-      for (let i = 0; i < params.length; i++) params[i] -= lr * gradient[i];
-      return;
+      for (let i = 0; i < params.length; i++) {
+        const g = gradient[i] / divisor;
+        gradient[i] = g;
+        params[i] -= lr * g;
+        check += params[i] - params[i];
+      }
+      return check;
     }
     const v = this.velocity[slot];
     const mu = this.momentum;
     for (let i = 0; i < params.length; i++) {
-      v[i] = mu * v[i] + gradient[i];
+      const g = gradient[i] / divisor;
+      gradient[i] = g;
+      v[i] = mu * v[i] + g;
       params[i] -= lr * v[i];
+      check += params[i] - params[i];
     }
+    return check;
   }
 
   snapshot(): OptimizerState {
@@ -87,18 +103,22 @@ class Adam implements Optimizer {
     this.secondCorrection = 1 - Math.pow(this.config.beta2, this.steps);
   }
 
-  step(slot: number, params: Float64Array, gradient: Float64Array): void {
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
     const { learningRate, beta1, beta2, epsilon } = this.config;
     const m = this.first[slot];
     const s = this.second[slot];
+    let check = 0;
     for (let i = 0; i < params.length; i++) {
-      const g = gradient[i];
+      const g = gradient[i] / divisor;
+      gradient[i] = g;
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       s[i] = beta2 * s[i] + (1 - beta2) * g * g;
       const mHat = m[i] / this.firstCorrection;
       const sHat = s[i] / this.secondCorrection;
       params[i] -= (learningRate * mHat) / (Math.sqrt(sHat) + epsilon);
+      check += params[i] - params[i];
     }
+    return check;
   }
 
   snapshot(): OptimizerState {

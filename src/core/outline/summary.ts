@@ -96,9 +96,10 @@ export class SummaryRecorder {
     this.summary = { shape, epochs: [], status: 'running' };
   }
 
+  /** Keeps `order` itself: the trainer makes a fresh one each epoch. */
   epochStart(order: Int32Array): void {
     const { pointsPerEpoch, batchCount } = this.summary.shape;
-    this.summary.epochs.push(emptyEpoch(Int32Array.from(order), pointsPerEpoch, batchCount));
+    this.summary.epochs.push(emptyEpoch(order, pointsPerEpoch, batchCount));
   }
 
   point(loss: number, gradientNorm: number): void {

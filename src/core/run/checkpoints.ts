@@ -4,13 +4,22 @@ import type { Checkpoint } from '../train/trainer';
 export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
- * Every how many batches a checkpoint is kept: every batch when that fits the budget,
- * otherwise evenly spaced so that all of them together fit. Any node's numbers are then at most
- * `interval` batches of replay away.
+ * Points of training between two checkpoints at least: copying the weights every batch of a
+ * tiny network would cost more than training it, while replaying 64 points is quick for any
+ * network the config allows (a few milliseconds for 784-128-10).
  */
-export function checkpointInterval(totalBatches: number, stateDoubles: number, budgetBytes = CHECKPOINT_BUDGET_BYTES): number {
+export const MIN_POINTS_BETWEEN_CHECKPOINTS = 64;
+
+/**
+ * Every how many batches a checkpoint is kept: every batch of 64 points or more, every few
+ * batches of smaller ones, and spaced wider still when that many would not fit the memory
+ * budget. Any node's numbers are then at most `interval` batches of replay away.
+ */
+export function checkpointInterval(totalBatches: number, stateDoubles: number, batchSize: number, budgetBytes = CHECKPOINT_BUDGET_BYTES): number {
   const affordable = Math.max(1, Math.floor(budgetBytes / (stateDoubles * 8)));
-  return Math.max(1, Math.ceil(totalBatches / affordable));
+  const byMemory = Math.ceil(totalBatches / affordable);
+  const byWork = Math.ceil(MIN_POINTS_BETWEEN_CHECKPOINTS / batchSize);
+  return Math.max(1, byMemory, byWork);
 }
 
 /** Where a run hands its checkpoints: a store, or a worker's outbox. */

@@ -8,17 +8,17 @@ import { CHECKPOINT_BUDGET_BYTES, CheckpointStore, checkpointInterval, type Chec
 /**
  * The observer of a summarised run: a few numbers per node into the recorder, and a checkpoint
  * at the start of every interval-th batch. Everything else is recomputed on demand by replay.
- * It adds per point only the gradient norm, computed per unit rather than per weight.
+ * Per point it stores the loss and the gradient norm the trainer computed anyway.
  */
 export function summaryObserver(trainer: Trainer, recorder: SummaryRecorder, checkpoints: CheckpointSink): TrainingObserver {
-  const { network, gradientSum } = trainer;
+  const { gradientSum } = trainer;
   return {
     epochStart: (_epoch, order) => recorder.epochStart(order),
     batchStart: (epoch, batch) => {
       const globalBatch = (epoch - 1) * trainer.batchCount + (batch - 1);
       if (checkpoints.wants(globalBatch)) checkpoints.add(globalBatch, trainer.checkpoint());
     },
-    point: (_epoch, _batch, _index, loss) => recorder.point(loss, network.pointGradientNorm()),
+    point: (_epoch, _batch, _index, loss, gradientNorm) => recorder.point(loss, gradientNorm),
     update: () => {
       let squares = 0;
       for (const g of gradientSum.weights) squares += sumOfSquares(g);
@@ -40,7 +40,7 @@ export interface RecordedRun {
 export function prepareRecordedRun(config: TrainingConfig, data: Dataset, budgetBytes = CHECKPOINT_BUDGET_BYTES): RecordedRun {
   const trainer = new Trainer(config, data);
   const recorder = new SummaryRecorder(runShape(config, data));
-  const checkpoints = new CheckpointStore(checkpointInterval(trainer.batchCount * config.epochs, trainer.checkpointDoubles(), budgetBytes));
+  const checkpoints = new CheckpointStore(checkpointInterval(trainer.batchCount * config.epochs, trainer.checkpointDoubles(), config.batchSize, budgetBytes));
   return { trainer, recorder, checkpoints };
 }
 

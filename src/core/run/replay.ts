@@ -59,7 +59,7 @@ export class Replayer {
     const wanted = order[position];
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, order, {
-      point: (_e, _b, index, loss) => {
+      point: (_e, _b, index, loss, gradientNorm) => {
         if (index !== wanted) return;
         if (kind !== 'forward') {
           detail = {
@@ -68,7 +68,7 @@ export class Replayer {
             batch,
             index,
             gradient: pointGradient(network),
-            norm: network.pointGradientNorm(),
+            norm: gradientNorm,
             batchSum: parameters(network, trainer.gradientSum),
             pointsSummed: position - (batch - 1) * summary.shape.batchSize + 1,
             batchSize: batchSizeOf(summary.shape, batch),

@@ -22,10 +22,14 @@ export interface Divergence {
  * batch so far) and must copy what they keep: the buffers are reused for the next point.
  */
 export interface TrainingObserver {
+  /** `order` is a fresh array each epoch: an observer may keep it. */
   epochStart?(epoch: number, order: Int32Array): void;
   batchStart?(epoch: number, batch: number, indices: Int32Array): void;
-  /** After this point's forward and backward passes and after its gradient was added to the sum. */
-  point?(epoch: number, batch: number, index: number, loss: number): void;
+  /**
+   * After this point's forward and backward passes and after its gradient was added to the
+   * sum; `gradientNorm` is the Euclidean norm of this point's gradient.
+   */
+  point?(epoch: number, batch: number, index: number, loss: number, gradientNorm: number): void;
   /** After the batch's single update; `gradientSum` now holds the reduced batch gradient. */
   update?(epoch: number, batch: number, size: number): void;
   epochEnd?(epoch: number, meanLoss: number): void;
@@ -119,13 +123,15 @@ export class Trainer {
         observer.diverged?.(lossDivergence(epoch, batch, index, loss));
         return undefined;
       }
-      if (!network.gradientIsFinite()) {
+      // A finite norm bounds every entry; only an overflowing one needs the entries checked.
+      const gradientNorm = network.pointGradientNorm();
+      if (!Number.isFinite(gradientNorm) && !network.gradientIsFinite()) {
         observer.diverged?.({ epoch, batch, index, stage: 'backward', message: `the gradient of Data point-${index + 1} (epoch ${epoch}, batch ${batch}) is not finite: the values overflowed` });
         return undefined;
       }
       network.accumulateGradient(sums.weights, sums.biases);
       lossSum += loss;
-      observer.point?.(epoch, batch, index, loss);
+      observer.point?.(epoch, batch, index, loss, gradientNorm);
     }
     if (!this.applyUpdate(indices.length)) {
       observer.diverged?.({ epoch, batch, stage: 'update', message: `the update after batch ${batch} of epoch ${epoch} made a weight non-finite (too large a learning rate?)` });
@@ -142,19 +148,10 @@ export class Trainer {
     this.optimizer.beginStep();
     let check = 0;
     for (let l = 0; l < network.layers.length; l++) {
-      check += this.reduceAndStep(2 * l, network.weights[l], sums.weights[l], divisor);
-      check += this.reduceAndStep(2 * l + 1, network.biases[l], sums.biases[l], divisor);
+      check += this.optimizer.step(2 * l, network.weights[l], sums.weights[l], divisor);
+      check += this.optimizer.step(2 * l + 1, network.biases[l], sums.biases[l], divisor);
     }
     return check === 0;
-  }
-
-  /** Returns 0 when every parameter is still finite (x − x is 0 exactly then, NaN otherwise). */
-  private reduceAndStep(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
-    if (divisor !== 1) for (let i = 0; i < gradient.length; i++) gradient[i] /= divisor;
-    this.optimizer.step(slot, params, gradient);
-    let check = 0;
-    for (let i = 0; i < params.length; i++) check += params[i] - params[i];
-    return check;
   }
 
   /** How many doubles a checkpoint holds: the parameters and the optimizer's buffers. */
