@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { recordRun } from '../../src/core/run/recordRun';
+import { SummaryRecorder } from '../../src/core/outline/summary';
+import { applySummaryDelta } from '../../src/core/run/summaryDelta';
+import { DELTA_INTERVAL_MS, DeltaStream } from '../../src/host/deltaStream';
 import { RunSession } from '../../src/host/runSession';
 import { REPO, loadOk } from './helpers';
 
@@ -48,5 +51,29 @@ describe('a run in a worker thread (the extension host’s side of it)', functio
     const progress = session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0), progress, 'nothing arrives after the stop');
+  });
+
+  it('coalesces a fast run into at most one delta per interval, and the reader ends with every number', async () => {
+    const { config, data } = loadOk({ data: { generate: 'random', count: 200, features: 4 }, model: { layers: [{ units: 3, activation: 'tanh' }, { units: 1 }] }, batchSize: 1, epochs: 400 });
+    const session = new RunSession('/virtual/fast.training.json', config, data, WORKER);
+    const replica = new SummaryRecorder(session.summary.shape).summary;
+    let sent = 0;
+    const stream = new DeltaStream(session.summary, (delta) => {
+      sent++;
+      applySummaryDelta(replica, delta);
+    });
+    let changes = 0;
+    session.onDidChange(() => {
+      changes++;
+      stream.changed();
+    });
+    const started = performance.now();
+    await session.finished;
+    await new Promise((resolve) => setTimeout(resolve, 3 * DELTA_INTERVAL_MS));
+    const elapsed = performance.now() - started;
+    stream.dispose();
+    assert.ok(sent <= elapsed / DELTA_INTERVAL_MS + 1, `${sent} deltas in ${elapsed.toFixed(0)} ms`);
+    assert.ok(sent >= 1 && changes >= sent);
+    assert.deepEqual(replica, session.summary, 'nothing is missing or stale at the end');
   });
 });

@@ -166,7 +166,7 @@ function maxAbs(values: Float64Array): number {
   return max;
 }
 
-export function sumOfSquares(values: Float64Array): number {
+function sumOfSquares(values: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
   return sum;

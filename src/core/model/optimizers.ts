@@ -7,15 +7,22 @@ import type { OptimizerConfig } from '../config/types';
  *   adam  m ← β1 m + (1 − β1) g;  s ← β2 s + (1 − β2) g²;  t ← t + 1
  *         w ← w − η m̂ / (√ŝ + ε)  with m̂ = m / (1 − β1ᵗ), ŝ = s / (1 − β2ᵗ)   (Kingma & Ba 2015)
  */
+/** What one update pass learns on the way, so that nothing walks the parameters twice. */
+export interface StepTotals {
+  /** Σ g² of the reduced gradient: the batch gradient's squared norm. */
+  squares: number;
+  /** Σ (w − w) of the updated parameters: 0 when all are finite, NaN otherwise. */
+  check: number;
+}
+
 export interface Optimizer {
   /**
    * Divides `gradient` by `divisor` in place (the batch's reduction: 1 for a sum, its size for
    * a mean), then updates `params` from it; `slot` names the parameter array (for its state).
    * One pass over the parameters, because for small networks these passes are the update's
-   * whole cost. Returns 0 when every updated parameter is finite (x − x is 0 exactly then,
-   * NaN otherwise).
+   * whole cost; the pass adds to `totals`.
    */
-  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number;
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number, totals: StepTotals): void;
   /** Called once per batch, before the steps of that batch. */
   beginStep(): void;
   /** The state needed to resume bit for bit (momentum buffers, Adam moments, step count). */
@@ -48,28 +55,32 @@ class Sgd implements Optimizer {
     this.steps++;
   }
 
-  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number, totals: StepTotals): void {
     const lr = this.learningRate;
+    let squares = 0;
     let check = 0;
     if (this.momentum === 0) {
       for (let i = 0; i < params.length; i++) {
         const g = gradient[i] / divisor;
         gradient[i] = g;
+        squares += g * g;
         params[i] -= lr * g;
         check += params[i] - params[i];
       }
-      return check;
+    } else {
+      const v = this.velocity[slot];
+      const mu = this.momentum;
+      for (let i = 0; i < params.length; i++) {
+        const g = gradient[i] / divisor;
+        gradient[i] = g;
+        squares += g * g;
+        v[i] = mu * v[i] + g;
+        params[i] -= lr * v[i];
+        check += params[i] - params[i];
+      }
     }
-    const v = this.velocity[slot];
-    const mu = this.momentum;
-    for (let i = 0; i < params.length; i++) {
-      const g = gradient[i] / divisor;
-      gradient[i] = g;
-      v[i] = mu * v[i] + g;
-      params[i] -= lr * v[i];
-      check += params[i] - params[i];
-    }
-    return check;
+    totals.squares += squares;
+    totals.check += check;
   }
 
   snapshot(): OptimizerState {
@@ -103,14 +114,16 @@ class Adam implements Optimizer {
     this.secondCorrection = 1 - Math.pow(this.config.beta2, this.steps);
   }
 
-  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number): number {
+  step(slot: number, params: Float64Array, gradient: Float64Array, divisor: number, totals: StepTotals): void {
     const { learningRate, beta1, beta2, epsilon } = this.config;
     const m = this.first[slot];
     const s = this.second[slot];
+    let squares = 0;
     let check = 0;
     for (let i = 0; i < params.length; i++) {
       const g = gradient[i] / divisor;
       gradient[i] = g;
+      squares += g * g;
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       s[i] = beta2 * s[i] + (1 - beta2) * g * g;
       const mHat = m[i] / this.firstCorrection;
@@ -118,7 +131,8 @@ class Adam implements Optimizer {
       params[i] -= (learningRate * mHat) / (Math.sqrt(sHat) + epsilon);
       check += params[i] - params[i];
     }
-    return check;
+    totals.squares += squares;
+    totals.check += check;
   }
 
   snapshot(): OptimizerState {

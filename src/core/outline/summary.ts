@@ -89,8 +89,13 @@ export function emptyEpoch(order: Int32Array, points: number, batches: number): 
 }
 
 /** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
+/** Points of storage allocated at a time for many short epochs' numbers. */
+const CHUNK_POINTS = 65_536;
+
 export class SummaryRecorder {
   readonly summary: RunSummary;
+  /** Storage shared by consecutive epochs: for tiny data sets, an allocation per epoch would cost more than the epoch. */
+  private chunk = { pointLoss: new Float64Array(0), pointGradientNorm: new Float64Array(0), batchGradientNorm: new Float64Array(0), used: 0, capacity: 0 };
 
   constructor(shape: RunShape) {
     this.summary = { shape, epochs: [], status: 'running' };
@@ -98,8 +103,27 @@ export class SummaryRecorder {
 
   /** Keeps `order` itself: the trainer makes a fresh one each epoch. */
   epochStart(order: Int32Array): void {
-    const { pointsPerEpoch, batchCount } = this.summary.shape;
-    this.summary.epochs.push(emptyEpoch(order, pointsPerEpoch, batchCount));
+    const { pointsPerEpoch: points, batchCount: batches } = this.summary.shape;
+    let chunk = this.chunk;
+    if (chunk.used === chunk.capacity) {
+      const capacity = Math.max(1, Math.floor(CHUNK_POINTS / Math.max(points, 1)));
+      chunk = this.chunk = {
+        pointLoss: new Float64Array(capacity * points),
+        pointGradientNorm: new Float64Array(capacity * points),
+        batchGradientNorm: new Float64Array(capacity * batches),
+        used: 0,
+        capacity,
+      };
+    }
+    const at = chunk.used++;
+    this.summary.epochs.push({
+      order,
+      pointLoss: chunk.pointLoss.subarray(at * points, (at + 1) * points),
+      pointGradientNorm: chunk.pointGradientNorm.subarray(at * points, (at + 1) * points),
+      batchGradientNorm: chunk.batchGradientNorm.subarray(at * batches, (at + 1) * batches),
+      pointsDone: 0,
+      batchesDone: 0,
+    });
   }
 
   point(loss: number, gradientNorm: number): void {

@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { sumOfSquares, type Network } from '../model/network';
+import type { Network } from '../model/network';
 import type { NodeRef } from '../outline/outline';
 import { batchSizeOf, type RunSummary } from '../outline/summary';
 import { pointGradient, weightMatrices } from '../trace/fullTrace';
@@ -100,7 +100,7 @@ export class Replayer {
     const before = parameters(trainer.network, trainer.network);
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, this.summary.epochs[epoch - 1].order, {
-      update: (_e, _b, size) => {
+      update: (_e, _b, size, gradientNorm) => {
         const { optimizer } = this.config;
         detail = {
           kind: 'update',
@@ -111,7 +111,7 @@ export class Replayer {
           optimizer: optimizer.type === 'sgd' ? (optimizer.momentum > 0 ? `SGD with momentum ${optimizer.momentum}` : 'SGD') : `Adam (β1 ${optimizer.beta1}, β2 ${optimizer.beta2}, ε ${optimizer.epsilon})`,
           learningRate: optimizer.learningRate,
           gradient: parameters(trainer.network, trainer.gradientSum),
-          norm: Math.sqrt([...trainer.gradientSum.weights, ...trainer.gradientSum.biases].reduce((s, g) => s + sumOfSquares(g), 0)),
+          norm: gradientNorm,
           before,
           after: parameters(trainer.network, trainer.network),
         };

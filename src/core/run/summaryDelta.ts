@@ -59,18 +59,10 @@ export function summaryDelta(summary: RunSummary, cursor: SummaryCursor): { delt
     if (lossNew) delta.loss = record.loss;
     epochs.push(delta);
   }
-  const last = summary.epochs[summary.epochs.length - 1];
   if (epochs.length === 0 && summary.status === cursor.status) return undefined;
-  const next: SummaryCursor = {
-    epochs: summary.epochs.length,
-    pointsDone: last?.pointsDone ?? 0,
-    batchesDone: last?.batchesDone ?? 0,
-    lossSent: last?.loss !== undefined,
-    status: summary.status,
-  };
   const delta: SummaryDelta = { epochs, status: summary.status };
   if (summary.divergence) delta.divergence = summary.divergence;
-  return { delta, cursor: next };
+  return { delta, cursor: cursorOf(summary) };
 }
 
 /** Applies a delta made by `summaryDelta` to a copy of the same summary. */
@@ -91,4 +83,16 @@ export function applySummaryDelta(summary: RunSummary, delta: SummaryDelta): voi
   }
   summary.status = delta.status;
   if (delta.divergence) summary.divergence = delta.divergence;
+}
+
+/** Where a reader stands once it has all of `summary` (after a snapshot). */
+export function cursorOf(summary: RunSummary): SummaryCursor {
+  const last = summary.epochs[summary.epochs.length - 1];
+  return {
+    epochs: summary.epochs.length,
+    pointsDone: last?.pointsDone ?? 0,
+    batchesDone: last?.batchesDone ?? 0,
+    lossSent: last?.loss !== undefined,
+    status: summary.status,
+  };
 }

@@ -12,12 +12,6 @@ export function batchesPerEpoch(s: BatchSchedule): number {
   return s.dropLast ? Math.floor(s.count / s.batchSize) : Math.ceil(s.count / s.batchSize);
 }
 
-/** Position of batch `batch` (1-based) in the epoch's visiting order: [start, end). */
-export function batchRange(s: BatchSchedule, batch: number): { start: number; end: number } {
-  const start = (batch - 1) * s.batchSize;
-  return { start, end: Math.min(start + s.batchSize, s.count) };
-}
-
 /** Data points an epoch visits (fewer than N only when `dropLast` drops a remainder). */
 export function pointsPerEpoch(s: BatchSchedule): number {
   return s.dropLast ? batchesPerEpoch(s) * s.batchSize : s.count;

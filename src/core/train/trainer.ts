@@ -2,9 +2,10 @@ import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { initialiseParameters } from '../model/init';
 import { Network, type LayerShape } from '../model/network';
-import { createOptimizer, type Optimizer, type OptimizerState } from '../model/optimizers';
+import { createOptimizer, type Optimizer, type OptimizerState, type StepTotals } from '../model/optimizers';
+import type { CheckpointSink } from '../run/checkpoints';
 import { Rng, RngStream } from '../rng';
-import { batchRange, batchesPerEpoch, pointsPerEpoch, type BatchSchedule } from './schedule';
+import { batchesPerEpoch, pointsPerEpoch, type BatchSchedule } from './schedule';
 
 /** Where a run stopped because a loss or a weight stopped being a finite number. */
 export interface Divergence {
@@ -30,8 +31,8 @@ export interface TrainingObserver {
    * sum; `gradientNorm` is the Euclidean norm of this point's gradient.
    */
   point?(epoch: number, batch: number, index: number, loss: number, gradientNorm: number): void;
-  /** After the batch's single update; `gradientSum` now holds the reduced batch gradient. */
-  update?(epoch: number, batch: number, size: number): void;
+  /** After the batch's single update; `gradientSum` now holds the reduced batch gradient, of norm `gradientNorm`. */
+  update?(epoch: number, batch: number, size: number, gradientNorm: number): void;
   epochEnd?(epoch: number, meanLoss: number): void;
   diverged?(divergence: Divergence): void;
 }
@@ -57,6 +58,8 @@ export class Trainer {
   readonly batchCount: number;
   private readonly optimizer: Optimizer;
   private readonly shuffleRng: Rng;
+  /** Reused by every update: an object per batch would be garbage per batch. */
+  private readonly totals: StepTotals = { squares: 0, check: 0 };
 
   constructor(
     readonly config: TrainingConfig,
@@ -85,14 +88,19 @@ export class Trainer {
     return order;
   }
 
-  /** Runs every epoch. `shouldStop` is asked between batches; true ends the run there. */
-  run(observer: TrainingObserver, shouldStop: () => boolean = () => false): 'done' | 'diverged' | 'stopped' {
+  /**
+   * Runs every epoch. `shouldStop` is asked between batches; true ends the run there.
+   * `checkpoints`, when given, receives the state at the start of the batches it wants.
+   */
+  run(observer: TrainingObserver, shouldStop: () => boolean = () => false, checkpoints?: CheckpointSink): 'done' | 'diverged' | 'stopped' {
     for (let epoch = 1; epoch <= this.config.epochs; epoch++) {
       const order = this.nextEpochOrder();
       observer.epochStart?.(epoch, order);
       let lossSum = 0;
       for (let batch = 1; batch <= this.batchCount; batch++) {
         if (shouldStop()) return 'stopped';
+        const globalBatch = (epoch - 1) * this.batchCount + (batch - 1);
+        if (checkpoints?.wants(globalBatch)) checkpoints.add(globalBatch, this.checkpoint());
         const batchLoss = this.runBatch(epoch, batch, order, observer);
         if (batchLoss === undefined) return 'diverged';
         lossSum += batchLoss;
@@ -107,16 +115,16 @@ export class Trainer {
    * update. Returns the sum of the points' losses, or undefined when the run diverged.
    */
   runBatch(epoch: number, batch: number, order: Int32Array, observer: TrainingObserver): number | undefined {
-    const { start, end } = batchRange(this.schedule, batch);
-    const indices = order.subarray(start, end);
-    observer.batchStart?.(epoch, batch, indices);
+    const start = (batch - 1) * this.config.batchSize;
+    const end = Math.min(start + this.config.batchSize, this.data.count);
+    observer.batchStart?.(epoch, batch, order.subarray(start, end));
     const { network, data } = this;
     const sums = this.gradientSum;
     for (const g of sums.weights) g.fill(0);
     for (const g of sums.biases) g.fill(0);
     let lossSum = 0;
-    for (let p = 0; p < indices.length; p++) {
-      const index = indices[p];
+    for (let p = start; p < end; p++) {
+      const index = order[p];
       network.forward(data.inputs, index * data.features);
       const loss = network.backward(data.targets, index * data.targetWidth);
       if (!Number.isFinite(loss)) {
@@ -133,25 +141,27 @@ export class Trainer {
       lossSum += loss;
       observer.point?.(epoch, batch, index, loss, gradientNorm);
     }
-    if (!this.applyUpdate(indices.length)) {
+    const totals = this.applyUpdate(end - start);
+    if (totals.check !== 0) {
       observer.diverged?.({ epoch, batch, stage: 'update', message: `the update after batch ${batch} of epoch ${epoch} made a weight non-finite (too large a learning rate?)` });
       return undefined;
     }
-    observer.update?.(epoch, batch, indices.length);
+    observer.update?.(epoch, batch, end - start, Math.sqrt(totals.squares));
     return lossSum;
   }
 
-  /** Reduces the summed gradient in place and steps the optimizer. False if a weight became non-finite. */
-  private applyUpdate(size: number): boolean {
-    const { network, gradientSum: sums } = this;
+  /** Reduces the summed gradient in place and steps the optimizer, in one pass over the parameters. */
+  private applyUpdate(size: number): StepTotals {
+    const { network, gradientSum: sums, totals } = this;
     const divisor = this.config.reduction === 'mean' ? size : 1;
+    totals.squares = 0;
+    totals.check = 0;
     this.optimizer.beginStep();
-    let check = 0;
     for (let l = 0; l < network.layers.length; l++) {
-      check += this.optimizer.step(2 * l, network.weights[l], sums.weights[l], divisor);
-      check += this.optimizer.step(2 * l + 1, network.biases[l], sums.biases[l], divisor);
+      this.optimizer.step(2 * l, network.weights[l], sums.weights[l], divisor, totals);
+      this.optimizer.step(2 * l + 1, network.biases[l], sums.biases[l], divisor, totals);
     }
-    return check === 0;
+    return totals;
   }
 
   /** How many doubles a checkpoint holds: the parameters and the optimizer's buffers. */
