@@ -1,15 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EMPTY_CURSOR, summaryDelta, type SummaryCursor } from '../core/run/summaryDelta';
 import { assertNever, isWebviewToHost, type HostToWebview, type RenderReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
+import { DeltaStream } from './deltaStream';
 import type { RunSession } from './runSession';
 import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
-
-/** How often, at most, the panel gets a delta while a run streams. */
-const DELTA_INTERVAL_MS = 33;
 
 /** What the panel asks of the extension: the toolbar's run and stop. */
 export interface PanelActions {
@@ -29,8 +26,7 @@ export class TrainingPanel implements vscode.Disposable {
   private content: Content = { kind: 'empty' };
   private ready = false;
   private disposed = false;
-  private cursor: SummaryCursor = EMPTY_CURSOR;
-  private deltaTimer: NodeJS.Timeout | undefined;
+  private deltas: DeltaStream | undefined;
   private sessionListener: { dispose(): void } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
@@ -68,11 +64,18 @@ export class TrainingPanel implements vscode.Disposable {
   /** Shows a run (streaming as it goes), or a config's problems, in place of what was shown. */
   show(content: Content): void {
     this.sessionListener?.dispose();
-    this.sessionListener = undefined;
+    this.deltas?.dispose();
+    this.sessionListener = this.deltas = undefined;
     this.content = content;
     const run = this.runInfo();
     this.panel.title = run ? `Training Trace: ${run.name}` : 'Training Trace';
-    if (content.kind === 'session') this.sessionListener = content.session.onDidChange(() => this.scheduleDelta());
+    if (content.kind === 'session') {
+      const { session } = content;
+      const deltas = new DeltaStream(session.summary, (delta) => this.post({ type: 'delta', delta, error: session.error }));
+      this.deltas = deltas;
+      // A webview that is not ready gets everything in the snapshot that answers its `ready`.
+      this.sessionListener = session.onDidChange(() => this.ready && deltas.changed());
+    }
     this.sendSnapshot();
   }
 
@@ -136,29 +139,14 @@ export class TrainingPanel implements vscode.Disposable {
 
   private sendSnapshot(): void {
     if (!this.ready) return;
-    clearTimeout(this.deltaTimer);
-    this.deltaTimer = undefined;
     const { content } = this;
     if (content.kind === 'problems') {
       this.post({ type: 'problems', run: content.run, problems: content.problems });
       return;
     }
     const session = content.kind === 'session' ? content.session : undefined;
-    this.cursor = session ? summaryDelta(session.summary, EMPTY_CURSOR)?.cursor ?? EMPTY_CURSOR : EMPTY_CURSOR;
+    this.deltas?.caughtUp();
     this.post({ type: 'snapshot', run: this.runInfo(), summary: session?.summary, error: session?.error });
-  }
-
-  /** Coalesces the session's changes: one delta per interval, whatever the event rate. */
-  private scheduleDelta(): void {
-    if (this.deltaTimer || !this.ready) return;
-    this.deltaTimer = setTimeout(() => {
-      this.deltaTimer = undefined;
-      if (this.content.kind !== 'session' || !this.ready) return;
-      const next = summaryDelta(this.content.session.summary, this.cursor);
-      if (!next) return;
-      this.cursor = next.cursor;
-      this.post({ type: 'delta', delta: next.delta, error: this.content.session.error });
-    }, DELTA_INTERVAL_MS);
   }
 
   private answerDetail(requestId: number, nodeId: string): void {
@@ -185,7 +173,7 @@ export class TrainingPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.deltaTimer);
+    this.deltas?.dispose();
     this.sessionListener?.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
