@@ -5,8 +5,8 @@ import { findingChip } from '../findings';
 import type { Row, VisibleTree } from './visibleTree';
 
 export const ROW_HEIGHT = 22;
-/** Browsers cap an element's height (Chrome near 33.5 million px); past this the scroll is scaled. */
-const MAX_SCROLL_HEIGHT = 10_000_000;
+/** Chromium (VS Code's webviews) caps an element's height near 33.5 million px; past this the scroll is scaled. */
+const MAX_SCROLL_HEIGHT = 30_000_000;
 /** Rows drawn beyond the visible ones, so a fast scroll does not show blanks. */
 const OVERSCAN = 6;
 
@@ -82,26 +82,32 @@ export class TreeView {
     this.element.scrollTop = value;
   }
 
+  /** Redraws on the next frame what a scroll or a resize brought into view (the content is unchanged). */
   scheduleRender(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.render();
+      this.render(false);
     });
   }
 
-  /** Draws the rows in view now. */
-  render(): void {
+  /**
+   * Draws the rows in view now. With `contentChanged` false (a scroll), rows that stay in view
+   * keep what they show and only move: a smooth scroll fills just the rows that enter.
+   */
+  render(contentChanged = true): void {
     const { tree, summary } = this;
     const rows = tree?.rowCount ?? 0;
     const total = rows * ROW_HEIGHT;
     const scale = total > MAX_SCROLL_HEIGHT ? total / MAX_SCROLL_HEIGHT : 1;
-    this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
+    // Read the layout before writing to it, so the browser lays out once per frame.
     const viewport = this.element.clientHeight || 600;
-    const virtualTop = this.element.scrollTop * scale;
+    const scrollTop = this.element.scrollTop;
+    this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
+    const virtualTop = scrollTop * scale;
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
     const count = Math.min(rows - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN);
-    const top = this.element.scrollTop - (virtualTop - first * ROW_HEIGHT);
+    const top = scrollTop - (virtualTop - first * ROW_HEIGHT);
     if (summary) this.updateMaxLoss(summary);
     // Rows keep their element while they stay in view, so a row under the pointer (or a test's
     // click) is still the same row after a scroll re-renders the window.
@@ -113,10 +119,11 @@ export class TreeView {
     const spare = [...previous].filter(([id]) => !keep.has(id)).map(([, element]) => element);
     let active: string | undefined;
     wanted.forEach((row, k) => {
-      const element = previous.get(row.id) ?? spare.pop() ?? this.createRow();
+      const kept = previous.get(row.id);
+      const element = kept ?? spare.pop() ?? this.createRow();
       this.byId.set(row.id, element);
       element.hidden = false;
-      this.fill(element, row, first + k, summary!);
+      if (!kept || contentChanged) this.fill(element, row, first + k, summary!);
       element.style.transform = `translateY(${top + k * ROW_HEIGHT}px)`;
       if (row.id === this.selectedId) active = element.id;
     });

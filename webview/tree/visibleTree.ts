@@ -149,11 +149,20 @@ export class VisibleTree {
   // ---- sizes ---------------------------------------------------------------------------
 
   /** Rows this node's subtree shows: 0 when filtered out, 1 when collapsed. */
-  private size(ref: NodeRef, id: string): number {
+  private size(ref: NodeRef): number {
     if (this.filter && !this.shown(ref)) return 0;
-    if (!isExpandable(ref) || !this.isExpanded(id)) return 1;
-    const children = this.childPrefix(ref, id);
+    if (!isExpandable(ref) || !this.expandedRef(ref)) return 1;
+    // A point's three steps have no children of their own: no need to count them one by one.
+    if (ref.kind === 'point' && !this.filter) return 4;
+    const children = this.childPrefix(ref, nodeId(this.summary, ref));
     return 1 + children[children.length - 1];
+  }
+
+  /** `isExpanded` without building the node's id when the answer is the same for every node. */
+  private expandedRef(ref: NodeRef): boolean {
+    if (this.allExpanded && this.collapsedIds.size === 0) return true;
+    if (!this.allExpanded && this.expandedIds.size === 0) return false;
+    return this.isExpanded(nodeId(this.summary, ref));
   }
 
   /** Under the filter, a node stays when it or something below it is a correction. */
@@ -171,7 +180,7 @@ export class VisibleTree {
     const prefix = new Float64Array(count + 1);
     for (let i = 0; i < count; i++) {
       const child = childAt(this.summary, ref, i);
-      prefix[i + 1] = prefix[i] + this.size(child, isExpandable(child) ? nodeId(this.summary, child) : '');
+      prefix[i + 1] = prefix[i] + this.size(child);
     }
     // A point's three steps are cheaper to recount than to keep.
     if (ref.kind !== 'point') this.prefixes.set(id, prefix);
