@@ -1,0 +1,45 @@
+import { benchHost } from './hostBench';
+import { largeNetwork, learnerNetwork, mediumNetwork } from './sizes';
+import { benchTrainer, type BenchPlan } from './trainerBench';
+import { benchWebview } from './webviewBench';
+
+/**
+ * `npm run bench [-- --quick]`: prints one JSON object (progress goes to stderr). Its keys are
+ * a contract other checks read:
+ *   trainer.{question,medium,large}.{tracedPointsPerSec, plainPointsPerSec, tfjsPointsPerSec, tracedVsPlain, tracedVsTfjs}
+ *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, jsHeapMB}
+ * --quick runs the same measurements on smaller sizes, in under a minute.
+ */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const plans: [ReturnType<typeof learnerNetwork>, BenchPlan][] = quick
+    ? [
+        [learnerNetwork(20), { epochs: 5000, tfjsEpochs: 20, warmups: 3, rounds: 2 }],
+        [mediumNetwork(500), { epochs: 2, tfjsEpochs: 1, warmups: 1, rounds: 1 }],
+        [largeNetwork(500), { epochs: 1, tfjsEpochs: 1, warmups: 0, rounds: 1 }],
+      ]
+    : [
+        [learnerNetwork(20), { epochs: 10_000, tfjsEpochs: 100, warmups: 4, rounds: 5 }],
+        [mediumNetwork(2000), { epochs: 3, tfjsEpochs: 1, warmups: 1, rounds: 2 }],
+        [largeNetwork(10_000), { epochs: 1, tfjsEpochs: 1, warmups: 0, rounds: 1 }],
+      ];
+  // The host first, on a fresh heap, as the extension host's would be: the trainer benches leave
+  // large garbage (TensorFlow.js tensors, the large data set) whose collection is not the host's.
+  const points = quick ? 100_000 : 1_000_000;
+  say(`host, a ${points}-point run in the worker…`);
+  const host = await benchHost(learnerNetwork(10_000), points);
+  say(`webview, a trace of about ${quick ? '100,000' : '1,000,000'} nodes in Chromium…`);
+  const webview = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  const trainer: Record<string, unknown> = {};
+  for (const [size, plan] of plans) {
+    say(`trainer, ${size.name} (${size.data.count} rows)…`);
+    trainer[size.name] = await benchTrainer(size, plan);
+  }
+  process.stdout.write(`${JSON.stringify({ quick, trainer, host, webview }, null, 2)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

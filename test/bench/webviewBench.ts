@@ -1,0 +1,111 @@
+import type { Page } from 'playwright-core';
+import { childCount } from '../../src/core/outline/outline';
+import type { RunSummary } from '../../src/core/outline/summary';
+import { recordRun } from '../../src/core/run/recordRun';
+import type { HostToWebview, RenderReport, WebviewToHost } from '../../src/shared/protocol';
+import { CHROMIUM_ARGS } from '../support/chromium';
+import { servePanel } from '../webview/fakeHost';
+import type { BenchSize } from './sizes';
+
+export interface WebviewFigures {
+  nodes: number;
+  /** From the snapshot's arrival to the first frame that shows the tree. */
+  firstPaintMs: number;
+  /** 95th percentile frame time while scrolling through the fully expanded tree. */
+  scrollP95FrameMs: number;
+  /**
+   * The page's JavaScript memory after a garbage collection, with the tree expanded and scrolled:
+   * the V8 heap plus the typed arrays' backing stores (where the summary's numbers live).
+   */
+  jsHeapMB: number;
+  expandAllMs: number;
+  collapseAllMs: number;
+  rows: number;
+}
+
+/** Every node of the tree: the top level, each epoch's children, and below each batch its points (with their three steps) and its update. */
+export function countNodes(summary: RunSummary): number {
+  let total = childCount(summary, { kind: 'root' });
+  summary.epochs.forEach((record, e) => {
+    total += childCount(summary, { kind: 'epoch', epoch: e + 1 }) + record.batchesDone + 4 * record.pointsDone;
+  });
+  return total;
+}
+
+/**
+ * The panel on a trace of about `nodes` nodes, in Debian's Chromium with the frame rate
+ * unlimited, so that a frame's duration is the work it took rather than the display's pace.
+ */
+export async function benchWebview(size: BenchSize, epochs: number): Promise<WebviewFigures> {
+  const summary = recordRun({ ...size.config, epochs }, size.data).recorder.summary;
+  const nodes = countNodes(summary);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, '--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+  const server = await servePanel();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const reports: RenderReport[] = [];
+    await page.exposeFunction('__toHost', (message: WebviewToHost) => {
+      if (message.type === 'rendered') reports.push(message.report);
+    });
+    await page.goto(server.url('dark'));
+    await page.waitForSelector('.toolbar');
+    const snapshot: HostToWebview = { type: 'snapshot', run: { file: '/bench/big.training.json', name: 'big.training.json' }, summary };
+    const firstPaintMs = await page.evaluate(async (message) => {
+      const tree = document.querySelector('.tree')!;
+      const start = performance.now();
+      window.postMessage(message, '*');
+      while (!tree.querySelector('.row[data-id]')) await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      return performance.now() - start;
+    }, snapshot);
+    const expandAllMs = await timeClick(page, 'vscode-button:has-text("Expand all")');
+    const rows = reports[reports.length - 1].rows;
+    const frames = await page.evaluate(async () => {
+      const tree = document.querySelector('.tree') as HTMLElement;
+      const durations: number[] = [];
+      let previous = performance.now();
+      for (let i = 0; i < 400; i++) {
+        // Steady scrolling (about a screenful every third frame), and every 50th frame a jump far away.
+        tree.scrollTop = i % 50 === 49 ? Math.random() * tree.scrollHeight : tree.scrollTop + 300;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        durations.push(now - previous);
+        previous = now;
+      }
+      return durations;
+    });
+    frames.sort((a, b) => a - b);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    const collapseAllMs = await timeClick(page, 'vscode-button:has-text("Collapse all")');
+    return {
+      nodes,
+      firstPaintMs: round1(firstPaintMs),
+      scrollP95FrameMs: round1(frames[Math.floor(frames.length * 0.95)]),
+      jsHeapMB: round1((heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20),
+      expandAllMs: round1(expandAllMs),
+      collapseAllMs: round1(collapseAllMs),
+      rows,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** A toolbar click, until the frame after the tree has been redrawn. */
+async function timeClick(page: Page, selector: string): Promise<number> {
+  const button = await page.waitForSelector(selector);
+  return page.evaluate(async (element) => {
+    const start = performance.now();
+    (element as HTMLElement).click();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - start;
+  }, button);
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
