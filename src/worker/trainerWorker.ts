@@ -32,14 +32,18 @@ try {
     lastFlush = Date.now();
   };
   const sink = { wants: (g: number) => checkpoints.wants(g), add: (globalBatch: number, checkpoint: Checkpoint) => pending.push({ globalBatch, checkpoint }) };
-  const summarise = summaryObserver(trainer, recorder, sink);
-  const outcome = trainer.run({
-    ...summarise,
-    update: (epoch, batch, size) => {
-      summarise.update?.(epoch, batch, size);
-      if (Date.now() - lastFlush >= input.flushMs) flush();
+  const summarise = summaryObserver(recorder);
+  const outcome = trainer.run(
+    {
+      ...summarise,
+      update: (epoch, batch, size, gradientNorm) => {
+        summarise.update?.(epoch, batch, size, gradientNorm);
+        if (Date.now() - lastFlush >= input.flushMs) flush();
+      },
     },
-  });
+    undefined,
+    sink,
+  );
   if (outcome === 'done') recorder.finish('done');
   flush();
   post({ type: 'finished' });
