@@ -3,9 +3,11 @@
  * generated data and each epoch's shuffle.
  *
  * Algorithm: xoshiro128** 1.1 (Blackman & Vigna, 2018, https://prng.di.unimi.it/), 128 bits of
- * state and 32-bit outputs, with its state filled by SplitMix32 from the config's `seed` and a
- * stream number. Each purpose has its own stream, so turning shuffling off does not change the
- * initial weights, and adding an epoch does not change the data.
+ * state and 32-bit outputs. Its state is filled from the config's `seed` (as 64 bits) and a
+ * stream number with MurmurHash3's fmix32 finaliser, chained so that different (seed, stream)
+ * pairs always give different states; the first 8 outputs are discarded. Each purpose has its
+ * own stream, so turning shuffling off does not change the initial weights, and adding an
+ * epoch does not change the data.
  *
  * Not `Math.random`: a run must be reproducible byte for byte from its config.
  */
@@ -27,11 +29,12 @@ export class Rng {
   constructor(seed: number, stream: RngStreamId) {
     const low = seed % TWO_POW_32 >>> 0;
     const high = Math.floor(seed / TWO_POW_32) >>> 0;
-    const mix = splitMix32(low ^ Math.imul(stream, 0x9e3779b9), high);
-    this.s0 = mix();
-    this.s1 = mix();
-    this.s2 = mix();
-    this.s3 = mix();
+    // Each word is a bijection of one key word given the ones before: (low, high, stream) ↦ (s0, s1, s2) is one-to-one.
+    this.s0 = fmix32(low ^ 0x9e3779b9);
+    this.s1 = fmix32(high ^ 0x85ebca6b ^ rotl(this.s0, 13));
+    this.s2 = fmix32(stream ^ 0xc2b2ae35 ^ rotl(this.s1, 7));
+    this.s3 = fmix32(this.s0 ^ this.s1 ^ this.s2 ^ 0x27d4eb2f);
+    for (let i = 0; i < 8; i++) this.nextUint32();
   }
 
   /** The next 32 random bits, as an unsigned integer. */
@@ -89,14 +92,9 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** SplitMix32 over a 64-bit seed given as two words: a well-mixed source of state words. */
-function splitMix32(low: number, high: number): () => number {
-  let state = (low ^ Math.imul(high, 0x85ebca6b)) | 0;
-  return () => {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-    return (z ^ (z >>> 15)) >>> 0;
-  };
+/** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

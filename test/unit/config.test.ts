@@ -92,7 +92,7 @@ describe('config errors name the place and what is allowed', () => {
 
   it('refuses impossible sizes before allocating anything', () => {
     expectProblem(JSON.stringify(baseConfig({ data: { generate: 'random', count: 10000000, features: 100000 } })), /\$\.data: count × features is 1000000000000; at most 100000000/);
-    expectProblem(JSON.stringify(baseConfig({ model: { layers: [{ units: 100000 }, { units: 100000 }, { units: 1 }] } })), /\$\.model\.layers: the network has \d+ parameters; at most 50000000/);
+    expectProblem(JSON.stringify(baseConfig({ model: { layers: [{ units: 100000 }, { units: 100000 }, { units: 1 }] } })), /\$\.model\.layers: the network has \d+ parameters; at most 2000000 are allowed/);
   });
 
   it('says when the config file is missing', () => {
@@ -202,5 +202,31 @@ describe('the JSON Schema', () => {
       assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.map(formatProblem).join('\n')}`);
       assert.deepEqual(result.warnings.map(formatProblem), [], name);
     }
+  });
+});
+
+describe('more config checks', () => {
+  it('reads a config that starts with a byte-order mark', () => {
+    const result = loadConfigText(path.join(tempDir(), 'bom.training.json'), `\uFEFF${JSON.stringify(baseConfig())}`);
+    assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+  });
+
+  it('refuses cross-entropy over a single output unit, which could learn nothing', () => {
+    expectProblem(JSON.stringify({ data: { inputs: [[1]], targets: [[1]] }, model: { layers: [{ units: 1 }] }, loss: 'cross-entropy' }), /\$\.model\.layers\[0\]\.units: cross-entropy needs 2 or more output units/);
+  });
+
+  it('warns when binary cross-entropy follows a non-sigmoid output', () => {
+    expectProblem(JSON.stringify({ data: { inputs: [[1]], targets: [[1]] }, model: { layers: [{ units: 1, activation: 'tanh' }] }, loss: 'bce' }), /\$\.model\.layers\[0\]\.activation: warning: binary cross-entropy reads the outputs as probabilities/);
+  });
+
+  it('refuses a run that would visit more data points than a summary can keep', () => {
+    expectProblem(JSON.stringify(baseConfig({ data: { generate: 'random', count: 100_000, features: 2 }, epochs: 1000 })), /\$\.epochs: 1000 epochs of 100000 points visit 100000000 data points; a run may visit at most 20000000/);
+  });
+
+  it('lists at most 20 bad data values, then says there are more', () => {
+    const inputs = Array.from({ length: 50 }, () => [null]);
+    const problems = problemsOf(JSON.stringify({ data: { inputs, targets: inputs.map(() => [1]) }, model: { layers: [{ units: 1 }] } }));
+    assert.equal(problems.length, 21);
+    assert.match(problems[20], /… more values are not finite numbers \(only the first 20 are listed\)/);
   });
 });

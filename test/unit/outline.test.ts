@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile } from '../../src/core/config/loadConfig';
 import { CORRECTION_IDS, LEARNER_OUTLINE, lineVerdict, type Finding } from '../../src/core/outline/corrections';
@@ -136,7 +135,6 @@ describe('corrections come from the config, not from fixed text', () => {
   it('counts an example’s feature count into the point’s label', () => {
     const summary = summaryFromEvents(trace(baseConfig({ data: { generate: 'xor', count: 4, features: 2 } })));
     assert.match(allNodes(summary).find((n) => n.ref.kind === 'point')!.label, /2 feature values go through the 2 input nodes/);
-    assert.ok(fs.existsSync(EXAMPLES));
   });
 });
 

@@ -46,11 +46,15 @@ describe('a run in a worker thread (the extension host’s side of it)', functio
       });
     });
     assert.ok(session.running, 'the run is still going');
-    await session.stop();
+    const progress = () => session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
+    const stopped = session.stop();
+    const atStop = progress();
+    await stopped;
     assert.equal(await session.finished, 'stopped');
-    const progress = session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(session.summary.epochs.reduce((n, e) => n + e.pointsDone, 0), progress, 'nothing arrives after the stop');
+    assert.equal(progress(), atStop, 'nothing the worker had already sent is applied after the stop');
+    assert.equal(session.summary.status, 'stopped', 'the status stays stopped');
+    assert.equal(session.running, false);
   });
 
   it('coalesces a fast run into at most one delta per interval, and the reader ends with every number', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Rng } from '../../src/core/rng';
 import { baseConfig, EXAMPLES, ofType, trace } from './helpers';
 
 const answer = () => JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'answer.training.json'), 'utf8'));
@@ -177,3 +178,31 @@ function forwardWith(weights: number[][][], biases: number[][], x: number[]): nu
   });
   return a;
 }
+
+describe('the seeded generator', () => {
+  it('gives every (seed, stream) pair its own sequence', () => {
+    const first = (seed: number, stream: 1 | 2 | 3) => {
+      const rng = new Rng(seed, stream);
+      return [rng.nextUint32(), rng.nextUint32()].join();
+    };
+    const seen = new Set<string>();
+    for (const seed of [0, 1, 2, -1, 2 ** 32, 2 ** 32 + 1, 2723777227, Number.MAX_SAFE_INTEGER]) {
+      for (const stream of [1, 2, 3] as const) seen.add(first(seed, stream));
+    }
+    assert.equal(seen.size, 24);
+  });
+
+  it('draws uniform doubles in [0, 1) and unbiased integers below n', () => {
+    const rng = new Rng(42, 1);
+    const counts = [0, 0, 0];
+    let sum = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const x = rng.nextFloat();
+      assert.ok(x >= 0 && x < 1);
+      sum += x;
+      counts[rng.below(3)]++;
+    }
+    assert.ok(Math.abs(sum / 30_000 - 0.5) < 0.01, `mean ${sum / 30_000}`);
+    for (const c of counts) assert.ok(Math.abs(c - 10_000) < 400, `counts ${counts}`);
+  });
+});

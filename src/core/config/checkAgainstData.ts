@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { truncate, type DataLocator } from '../data/loadData';
-import { batchesPerEpoch } from '../train/schedule';
+import { batchesPerEpoch, pointsPerEpoch } from '../train/schedule';
 import { LIMITS } from './defaults';
 import type { LocatedJson } from './locatedJson';
 import type { Problem } from './problems';
@@ -18,13 +18,19 @@ export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: Loc
   const outputs = layers[lastIndex].units;
   let trained = data;
 
-  if (config.loss === 'cross-entropy' && data.targetWidth === 1 && outputs > 1) {
+  const outputActivation = layers[lastIndex].activation;
+  if (config.loss === 'cross-entropy' && outputs === 1) {
+    problems.push(doc.problem(['model', 'layers', lastIndex, 'units'], 'cross-entropy needs 2 or more output units: the softmax of a single output is always 1, so nothing would be learnt; for two classes use 2 units, or "bce" with 1 sigmoid unit'));
+  } else if (config.loss === 'cross-entropy' && data.targetWidth === 1) {
     const classes = oneHot(data, outputs, locate, problems);
     if (classes) trained = classes;
   } else if (data.targetWidth !== outputs) {
     problems.push(doc.problem(['model', 'layers', lastIndex, 'units'], `the last layer has ${outputs} units but each target row has ${data.targetWidth} value${data.targetWidth === 1 ? '' : 's'} (${data.targetNames.join(', ')}): they must match`));
   } else {
     checkTargetRange(config, data, locate, problems);
+  }
+  if (config.loss === 'bce' && outputActivation !== 'sigmoid') {
+    problems.push(doc.problem(['model', 'layers', lastIndex, 'activation'], `binary cross-entropy reads the outputs as probabilities, but a "${outputActivation}" output can leave (0, 1) and end the run at once; use "sigmoid"`, 'warning'));
   }
   checkInitialShapes(config, data.features, doc, problems);
 
@@ -38,6 +44,10 @@ export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: Loc
     problems.push(doc.problem(['model', 'layers'], `the network has ${parameters} parameters; at most ${LIMITS.parameters} are allowed`));
   }
   const schedule = { count: data.count, batchSize: config.batchSize, dropLast: config.dropLast };
+  const runPoints = pointsPerEpoch(schedule) * config.epochs;
+  if (runPoints > LIMITS.runPoints) {
+    problems.push(doc.problem(['epochs'], `${config.epochs} epochs of ${pointsPerEpoch(schedule)} points visit ${runPoints} data points; a run may visit at most ${LIMITS.runPoints} (it keeps a few numbers for each); use fewer epochs or less data`));
+  }
   if (batchesPerEpoch(schedule) === 0) {
     problems.push(doc.problem(['batchSize'], `with "dropLast": true, a batch size of ${config.batchSize} leaves no batch from ${data.count} data points; use a batch size ≤ ${data.count}`));
   } else if (config.batchSize > data.count) {

@@ -1,6 +1,9 @@
 import type { LocatedJson } from './locatedJson';
 import type { Problem, Segment } from './problems';
 
+/** Problems listed for bad data values before the rest are summed up in one line. */
+const MAX_VALUE_PROBLEMS = 20;
+
 export interface NumberRule {
   integer?: boolean;
   min?: number;
@@ -16,6 +19,7 @@ export interface NumberRule {
  */
 export class Checker {
   readonly problems: Problem[] = [];
+  private valueProblems = 0;
 
   constructor(private readonly doc: LocatedJson) {}
 
@@ -99,18 +103,26 @@ export class Checker {
     return ok ? (rows as number[][]) : undefined;
   }
 
-  /** A non-empty number[] of finite values, with one problem per bad entry (at most a few). */
+  /**
+   * A non-empty number[] of finite values, with one problem per bad entry: at most a few per
+   * row, and at most MAX_VALUE_PROBLEMS in all, so a large broken data set stays readable.
+   */
   vector(value: unknown, path: readonly Segment[], what: string): number[] | undefined {
     const items = this.array(value, path, 1);
     if (!items) return undefined;
     let bad = 0;
     items.forEach((item, i) => {
-      if (typeof item !== 'number' || !Number.isFinite(item)) {
-        if (++bad <= 3) this.error([...path, i], `each ${what} value must be a finite number, found ${describe(item)}`);
-      }
+      if (typeof item === 'number' && Number.isFinite(item)) return;
+      if (++bad <= 3) this.valueProblem([...path, i], `each ${what} value must be a finite number, found ${describe(item)}`);
     });
-    if (bad > 3) this.error(path, `${bad - 3} more ${what} values are not finite numbers`);
+    if (bad > 3) this.valueProblem(path, `${bad - 3} more ${what} values are not finite numbers`);
     return bad === 0 ? (items as number[]) : undefined;
+  }
+
+  private valueProblem(path: readonly Segment[], message: string): void {
+    this.valueProblems++;
+    if (this.valueProblems <= MAX_VALUE_PROBLEMS) this.error(path, message);
+    else if (this.valueProblems === MAX_VALUE_PROBLEMS + 1) this.error(path, `… more values are not finite numbers (only the first ${MAX_VALUE_PROBLEMS} are listed)`);
   }
 }
 

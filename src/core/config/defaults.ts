@@ -19,8 +19,11 @@ export const DEFAULTS = {
 export const LIMITS = {
   units: 100_000,
   layers: 100,
-  parameters: 50_000_000,
+  /** A checkpoint of 2 million parameters is 16 MB: a run keeps at least a few within its budget. */
+  parameters: 2_000_000,
   dataValues: 100_000_000,
   count: 10_000_000,
   epochs: 1_000_000,
+  /** Data points a whole run visits: its summary keeps about 20 bytes for each. */
+  runPoints: 20_000_000,
 } as const;

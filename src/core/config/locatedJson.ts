@@ -18,7 +18,9 @@ export class LocatedJson {
   }
 
   /** Parses `text`; on a syntax error returns every syntax problem instead. */
-  static parse(file: string, text: string): LocatedJson | Problem[] {
+  static parse(file: string, raw: string): LocatedJson | Problem[] {
+    // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the JSON.
+    const text = raw.charCodeAt(0) === 0xfeff ? ` ${raw.slice(1)}` : raw;
     try {
       return new LocatedJson(file, text, JSON.parse(text));
     } catch {

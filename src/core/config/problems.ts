@@ -54,11 +54,3 @@ export class LineIndex {
     return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
   }
 }
-
-/** Raised when a config cannot be used; carries every problem found, warnings included. */
-export class ConfigError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}

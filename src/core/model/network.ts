@@ -40,10 +40,6 @@ export class Network {
     this.probabilities = new Float64Array(layers[layers.length - 1].units);
   }
 
-  get outputSize(): number {
-    return this.layers[this.layers.length - 1].units;
-  }
-
   get output(): Float64Array {
     return this.activations[this.layers.length];
   }

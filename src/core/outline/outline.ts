@@ -32,8 +32,6 @@ export interface PointRef {
   position: number;
 }
 
-export type NodeKind = NodeRef['kind'];
-
 export interface OutlineNode {
   /** Stable across runs of the same config, e.g. "e2/b3/d17/forward" (d = 0-based data row). */
   id: string;
@@ -128,9 +126,10 @@ export function nodeId(summary: RunSummary, ref: NodeRef): string {
   }
 }
 
-/** The node for an id made by `nodeId`, or undefined when this summary has no such node (yet). */
+/** The node for an id made by `nodeId`, or undefined when the tree has no such node (yet). */
 export function refFromId(summary: RunSummary, id: string): NodeRef | undefined {
-  if (id === 'root' || id === 'run' || id === 'init' || id === 'end') return { kind: id };
+  if (id === 'end') return summary.status === 'running' ? undefined : { kind: 'end' };
+  if (id === 'root' || id === 'run' || id === 'init') return { kind: id };
   const match = /^e(\d+)(?:\/(order|end)|\/b(\d+)(?:\/(update)|\/d(\d+)(?:\/(forward|backward|sum))?)?)?$/.exec(id);
   if (!match) return undefined;
   const epoch = Number(match[1]);
@@ -140,7 +139,8 @@ export function refFromId(summary: RunSummary, id: string): NodeRef | undefined 
   if (match[2] === 'end') return record.loss === undefined ? undefined : { kind: 'epochEnd', epoch };
   if (match[3] === undefined) return { kind: 'epoch', epoch };
   const batch = Number(match[3]);
-  if (batch < 1 || batch > summary.shape.batchCount) return undefined;
+  const batchesStarted = childCount(summary, { kind: 'epoch', epoch }) - 1 - (record.loss === undefined ? 0 : 1);
+  if (batch < 1 || batch > batchesStarted) return undefined;
   if (match[4]) return record.batchesDone >= batch ? { kind: 'update', epoch, batch } : undefined;
   if (match[5] === undefined) return { kind: 'batch', epoch, batch };
   const start = (batch - 1) * summary.shape.batchSize;

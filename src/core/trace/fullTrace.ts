@@ -39,13 +39,13 @@ export function fullTraceObserver(trainer: Trainer, emit: (event: TraceEvent) =>
   return {
     epochStart: (epoch, order) => emit({ type: 'epochStart', epoch, order: Array.from(order) }),
     batchStart: (epoch, batch, indices) => emit({ type: 'batchStart', epoch, batch, indices: Array.from(indices) }),
-    point: (epoch, batch, index, loss) => {
+    forward: (epoch, batch, index, loss) => {
       const target = Array.from(data.targets.subarray(index * data.targetWidth, (index + 1) * data.targetWidth));
       const forward: TraceEvent = { type: 'forward', epoch, batch, index, output: Array.from(network.output), target, loss };
       if (trainer.config.loss === 'cross-entropy') forward.probabilities = Array.from(network.probabilities);
       emit(forward);
-      emit({ type: 'backward', epoch, batch, index, gradient: pointGradient(network) });
     },
+    point: (epoch, batch, index) => emit({ type: 'backward', epoch, batch, index, gradient: pointGradient(network) }),
     update: (epoch, batch, size) =>
       emit({
         type: 'update',

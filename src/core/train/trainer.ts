@@ -26,9 +26,11 @@ export interface TrainingObserver {
   /** `order` is a fresh array each epoch: an observer may keep it. */
   epochStart?(epoch: number, order: Int32Array): void;
   batchStart?(epoch: number, batch: number, indices: Int32Array): void;
+  /** After this point's forward pass, once its loss is known to be finite (network.output holds its output). */
+  forward?(epoch: number, batch: number, index: number, loss: number): void;
   /**
-   * After this point's forward and backward passes and after its gradient was added to the
-   * sum; `gradientNorm` is the Euclidean norm of this point's gradient.
+   * After this point's backward pass, once its gradient is known to be finite and has been
+   * added to the sum; `gradientNorm` is the Euclidean norm of this point's gradient.
    */
   point?(epoch: number, batch: number, index: number, loss: number, gradientNorm: number): void;
   /** After the batch's single update; `gradientSum` now holds the reduced batch gradient, of norm `gradientNorm`. */
@@ -131,6 +133,7 @@ export class Trainer {
         observer.diverged?.(lossDivergence(epoch, batch, index, loss));
         return undefined;
       }
+      observer.forward?.(epoch, batch, index, loss);
       // A finite norm bounds every entry; only an overflowing one needs the entries checked.
       const gradientNorm = network.pointGradientNorm();
       if (!Number.isFinite(gradientNorm) && !network.gradientIsFinite()) {
