@@ -2,7 +2,7 @@
 //   extension.js      the VS Code extension host side (Node, CommonJS, `vscode` left external)
 //   trainerWorker.js  the trainer, run in a worker thread by the host
 //   cli.js            the `training-trace` command line (Node)
-//   webview.js        the panel's script (browser, one IIFE)
+//   webview/webview.js the panel's script (browser, one IIFE), alone in its folder
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
 const esbuild = require('esbuild');
 
@@ -50,7 +50,8 @@ const builds = [
     logLevel: 'warning',
     plugins: [problemMatcher],
     entryPoints: { webview: 'webview/main.ts' },
-    outdir: 'dist',
+    // Its own folder: the panel may read only what is in it (localResourceRoots).
+    outdir: 'dist/webview',
   },
 ];
 

@@ -16,11 +16,15 @@ export interface TrainingTraceApi {
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   const controller = new TrainingController(context.extensionUri);
   const renders = new vscode.EventEmitter<RenderReport>();
-  const forwardRenders = (panel: TrainingPanel) => panel.onDidRender((report) => renders.fire(report));
+  // Each panel's renders are forwarded while it lives; its own disposal ends the forwarding.
+  const forwardRenders = (panel: TrainingPanel) => {
+    const forwarding = panel.onDidRender((report) => renders.fire(report));
+    panel.onDidDispose(() => forwarding.dispose());
+  };
   context.subscriptions.push(
     controller,
     renders,
-    controller.onDidCreatePanel((panel) => context.subscriptions.push(forwardRenders(panel))),
+    controller.onDidCreatePanel(forwardRenders),
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunOutcome> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -5,38 +5,50 @@ import { svg } from './dom';
 const WIDTH = 220;
 const HEIGHT = 56;
 const PAD = 4;
-/** A long run's batches are averaged into at most this many points. */
+/** Each line is averaged down to at most this many points, however long the run. */
 const MAX_POINTS = 200;
 
+interface Point {
+  x: number;
+  y: number;
+}
+
 /**
- * A small loss curve: each epoch's mean loss as dots joined by a line, over the running mean
- * loss of the batches (averaged down to a few hundred points) as a fainter line.
+ * A small loss curve: the mean loss of stretches of points as a faint line, and each epoch's
+ * mean loss as a bolder line with dots (both averaged down to a few hundred points).
  */
 export function lossChart(summary: RunSummary): SVGSVGElement {
-  const batches = batchLosses(summary);
-  const epochs = summary.epochs.map((e, i) => ({ x: (i + 1) * summary.shape.pointsPerEpoch, y: e.loss })).filter((p): p is { x: number; y: number } => p.y !== undefined);
-  const totalPoints = Math.max(1, summary.shape.epochs * summary.shape.pointsPerEpoch);
-  const ys = [...batches.map((b) => b.y), ...epochs.map((e) => e.y)];
-  const max = Math.max(...ys, 0);
-  const min = Math.min(...ys, max);
+  const { pointsPerEpoch } = summary.shape;
+  const stretches = pointLosses(summary);
+  const ended = summary.epochs.map((e, i) => ({ x: (i + 1) * pointsPerEpoch, y: e.loss })).filter((p): p is Point => p.y !== undefined);
+  const epochs = downsample(ended);
+  const totalPoints = Math.max(1, summary.shape.epochs * pointsPerEpoch);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of [...stretches, ...epochs]) {
+    if (p.y < min) min = p.y;
+    if (p.y > max) max = p.y;
+  }
   const span = max - min || 1;
-  const px = (x: number) => PAD + ((WIDTH - 2 * PAD) * x) / totalPoints;
-  const py = (y: number) => HEIGHT - PAD - ((HEIGHT - 2 * PAD) * (y - min)) / span;
+  const px = (x: number) => (PAD + ((WIDTH - 2 * PAD) * x) / totalPoints).toFixed(1);
+  const py = (y: number) => (HEIGHT - PAD - ((HEIGHT - 2 * PAD) * (y - min)) / span).toFixed(1);
+  const line = (points: Point[]) => points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ');
   const chart = svg('svg', { class: 'loss-chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT, role: 'img' });
-  const description = epochs.length ? `Mean loss per epoch: ${epochs.map((e) => formatNumber(e.y)).join(', ')}` : 'No epoch has ended yet';
-  chart.append(Object.assign(svg('title'), { textContent: description }));
-  if (batches.length > 1) chart.append(svg('polyline', { class: 'batches', points: batches.map((b) => `${px(b.x).toFixed(1)},${py(b.y).toFixed(1)}`).join(' ') }));
-  if (epochs.length > 1) chart.append(svg('polyline', { class: 'epochs', points: epochs.map((e) => `${px(e.x).toFixed(1)},${py(e.y).toFixed(1)}`).join(' ') }));
-  for (const e of epochs) chart.append(svg('circle', { class: 'epoch-dot', cx: px(e.x).toFixed(1), cy: py(e.y).toFixed(1), r: 2.5 }));
+  const last = ended[ended.length - 1];
+  const title = last ? `Mean loss per epoch, ${ended.length} epoch${ended.length === 1 ? '' : 's'}: from ${formatNumber(ended[0].y)} to ${formatNumber(last.y)}` : 'No epoch has ended yet';
+  chart.append(Object.assign(svg('title'), { textContent: title }));
+  if (stretches.length > 1) chart.append(svg('polyline', { class: 'batches', points: line(stretches) }));
+  if (epochs.length > 1) chart.append(svg('polyline', { class: 'epochs', points: line(epochs) }));
+  for (const e of epochs) chart.append(svg('circle', { class: 'epoch-dot', cx: px(e.x), cy: py(e.y), r: 2.5 }));
   return chart;
 }
 
 /** Mean point loss over consecutive stretches of the run, at most MAX_POINTS of them. */
-function batchLosses(summary: RunSummary): { x: number; y: number }[] {
+function pointLosses(summary: RunSummary): Point[] {
   const { pointsPerEpoch } = summary.shape;
   const done = summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
   const stride = Math.max(summary.shape.batchSize, Math.ceil(done / MAX_POINTS));
-  const points: { x: number; y: number }[] = [];
+  const points: Point[] = [];
   let sum = 0;
   let n = 0;
   summary.epochs.forEach((epoch, e) => {
@@ -50,4 +62,16 @@ function batchLosses(summary: RunSummary): { x: number; y: number }[] {
     }
   });
   return points;
+}
+
+/** At most MAX_POINTS points: consecutive ones averaged together. */
+function downsample(points: Point[]): Point[] {
+  if (points.length <= MAX_POINTS) return points;
+  const stride = Math.ceil(points.length / MAX_POINTS);
+  const out: Point[] = [];
+  for (let i = 0; i < points.length; i += stride) {
+    const group = points.slice(i, i + stride);
+    out.push({ x: group[group.length - 1].x, y: group.reduce((s, p) => s + p.y, 0) / group.length });
+  }
+  return out;
 }

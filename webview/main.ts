@@ -1,6 +1,7 @@
 import { formatNumber } from '../src/core/outline/format';
 import { describeNode, findingsInTree, treeCounts } from '../src/core/outline/outline';
 import type { RunSummary } from '../src/core/outline/summary';
+import { unpackSummary } from '../src/core/run/packedSummary';
 import { applySummaryDelta } from '../src/core/run/summaryDelta';
 import { assertNever, type HostToWebview, type RenderReport, type RunInfo } from '../src/shared/protocol';
 import { DetailSource, hasNumbers, renderNodeInfo } from './details';
@@ -11,9 +12,8 @@ import { learnerOutline } from './learnerOutline';
 import { lossChart } from './lossChart';
 import { Toolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
-import { TreeView } from './tree/treeView';
+import { ROW_HEIGHT, TreeView } from './tree/treeView';
 import { VisibleTree, type Row } from './tree/visibleTree';
-import { asDelta, asSummary } from './wire';
 
 /**
  * The panel: a toolbar, the run's one-line description and loss curve, the tree, the
@@ -38,6 +38,12 @@ class PanelApp {
   private lastReport = '';
   private saveTimer = 0;
   private firstPointPending = false;
+  /** A reload's selection and scroll, waiting for the rerun to reach them. */
+  private restoring: { selected?: string; scrollTop: number } | undefined;
+  /** What the details pane shows now (id, label and findings), to redraw it only on change. */
+  private paneShows: string | undefined;
+  /** When the heading (loss curve) was last drawn, for which run and status. */
+  private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.loadState() ?? { v: 1, expansion: { allExpanded: false, ids: [] }, onlyCorrections: false, showOutline: false, scrollTop: 0 };
@@ -78,13 +84,12 @@ class PanelApp {
   receive(message: HostToWebview): void {
     switch (message.type) {
       case 'snapshot':
-        this.showRun(message.run, message.summary ? asSummary(message.summary) : undefined, message.error);
+        this.showRun(message.run, message.summary && unpackSummary(message.summary), message.error);
         return;
       case 'delta': {
         if (!this.summary || !this.tree) return;
-        const delta = asDelta(message.delta);
-        applySummaryDelta(this.summary, delta);
-        this.tree.applied(delta);
+        applySummaryDelta(this.summary, message.delta);
+        this.tree.applied(message.delta);
         this.openFirstPoint();
         this.error = message.error;
         this.refresh();
@@ -108,6 +113,7 @@ class PanelApp {
     this.problems = undefined;
     this.error = error;
     this.details.reset();
+    this.paneShows = undefined;
     this.tree = summary ? new VisibleTree(summary) : undefined;
     this.firstPointPending = false;
     if (this.tree && summary) {
@@ -115,16 +121,28 @@ class PanelApp {
       if (sameConfig) this.tree.restoreExpansion(this.state.expansion);
       else this.openFirstSteps(this.tree);
     }
-    this.state.file = run?.file;
+    // A panel revived after a reload may first be told of no run at all: keep what it remembers.
+    if (run) this.state.file = run.file;
+    this.restoring = sameConfig && (this.state.selected !== undefined || this.state.scrollTop > 0) ? { selected: this.state.selected, scrollTop: this.state.scrollTop } : undefined;
     this.treeView.setModel(this.tree, summary);
     this.refresh();
-    // Only a shown tree can scroll: restore the view after the refresh has unhidden it.
-    if (sameConfig) {
-      const { scrollTop, selected } = this.state;
-      // Selecting fills the details pane, which sizes the tree: scroll after it.
-      if (selected) this.treeView.select(selected, false);
-      this.treeView.scrollTop = scrollTop;
-    }
+  }
+
+  /**
+   * After a reload the config runs again from the start: the remembered selection and scroll
+   * are applied once the rerun has reached them (or has ended, whatever it reached).
+   */
+  private continueRestoring(): void {
+    const restoring = this.restoring;
+    if (!restoring || !this.tree || !this.summary) return;
+    const ended = this.summary.status !== 'running';
+    const reached = !restoring.selected || this.tree.indexOf(restoring.selected) >= 0;
+    const tallEnough = this.tree.rowCount * ROW_HEIGHT >= restoring.scrollTop + this.treeView.element.clientHeight;
+    if (!ended && !(reached && tallEnough)) return;
+    this.restoring = undefined;
+    // Selecting fills the details pane, which sizes the tree: scroll after it.
+    if (restoring.selected) this.treeView.select(restoring.selected, false);
+    this.treeView.scrollTop = restoring.scrollTop;
   }
 
   /**
@@ -149,6 +167,7 @@ class PanelApp {
     this.tree = undefined;
     this.problems = problems;
     this.details.reset();
+    this.paneShows = undefined;
     this.treeView.setModel(undefined, undefined);
     this.refresh();
   }
@@ -165,13 +184,16 @@ class PanelApp {
       onlyCorrections: this.state.onlyCorrections,
       showOutline: this.state.showOutline,
     });
-    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: lossCaption(summary) }), lossChart(summary)] : []));
+    this.drawHeading(summary);
     this.message.replaceChildren(...this.messageContent());
     this.outlineSlot.hidden = !this.state.showOutline || !summary;
     this.outlineSlot.replaceChildren(...(summary && this.state.showOutline ? [learnerOutline(summary.shape)] : []));
     this.treeView.element.hidden = !tree;
     this.pane.hidden = !tree;
     this.treeView.render();
+    this.continueRestoring();
+    const selected = this.treeView.selected === undefined || !tree ? -1 : tree.indexOf(this.treeView.selected);
+    this.updatePane(selected >= 0 ? tree!.rowAt(selected) : undefined);
     this.saveStateSoon();
     this.report({
       file: this.run?.file,
@@ -181,6 +203,15 @@ class PanelApp {
       corrections: findings.corrections,
       confirmations: findings.confirmations,
     });
+  }
+
+  /** The loss curve walks every point's loss: while a run streams it is redrawn twice a second, not thirty times. */
+  private drawHeading(summary: RunSummary | undefined): void {
+    const now = performance.now();
+    const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
+    if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
+    this.headingDrawn = { at: now, summary, status: summary?.status };
+    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: lossCaption(summary) }), lossChart(summary)] : []));
   }
 
   private messageContent(): HTMLElement[] {
@@ -197,13 +228,26 @@ class PanelApp {
   }
 
   private showSelected(row: Row | undefined): void {
-    this.state.selected = row?.id;
-    this.saveStateSoon();
+    if (!this.restoring) {
+      this.state.selected = row?.id;
+      this.saveStateSoon();
+    }
+    this.paneShows = undefined;
+    this.updatePane(row);
+  }
+
+  /** Draws the details pane for the selected row, again only when what it says has changed. */
+  private updatePane(row: Row | undefined): void {
     if (!row || !this.summary) {
-      this.pane.replaceChildren(h('p', { className: 'note', text: 'Select a step to see why it happens and its numbers.' }));
+      if (this.paneShows !== '') this.pane.replaceChildren(h('p', { className: 'note', text: 'Select a step to see why it happens and its numbers.' }));
+      this.paneShows = '';
       return;
     }
-    this.pane.replaceChildren(renderNodeInfo(describeNode(this.summary, row.ref), this.summary, this.details, this.host, true));
+    const node = describeNode(this.summary, row.ref);
+    const shows = `${node.id}\n${node.label}\n${node.findings.map((f) => f.text).join('\n')}`;
+    if (shows === this.paneShows) return;
+    this.paneShows = shows;
+    this.pane.replaceChildren(renderNodeInfo(node, this.summary, this.details, this.host, true));
   }
 
   private showHover(row: Row | undefined, element: HTMLElement | undefined): void {
@@ -225,7 +269,8 @@ class PanelApp {
     this.saveTimer = window.setTimeout(() => {
       this.saveTimer = 0;
       if (this.tree) this.state.expansion = this.tree.expansionState();
-      this.state.scrollTop = this.treeView.scrollTop;
+      // While a restore waits for the rerun, the scroll is not yet the learner's.
+      if (!this.restoring) this.state.scrollTop = this.treeView.scrollTop;
       this.host.saveState(this.state);
     }, 200);
   }

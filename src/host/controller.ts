@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigText } from '../core/config/loadConfig';
-import { formatProblem } from '../core/config/problems';
+import { formatProblem, type Problem } from '../core/config/problems';
 import type { RunStatus } from '../core/outline/summary';
 import { ConfigDiagnostics } from './diagnostics';
 import { RunSession } from './runSession';
@@ -60,7 +60,7 @@ export class TrainingController implements vscode.Disposable {
       this.diagnostics.show(file, loaded.problems);
       const problems = loaded.problems.map(formatProblem);
       panel.show({ kind: 'problems', run: { file, name: path.basename(file) }, problems });
-      void this.reportProblems(file, problems);
+      void this.reportProblems(file, loaded.problems);
       return { file, status: 'problems', problems };
     }
     this.diagnostics.show(file, loaded.warnings);
@@ -131,10 +131,10 @@ export class TrainingController implements vscode.Disposable {
     return pick?.uri.fsPath;
   }
 
-  private async reportProblems(file: string, problems: string[]): Promise<void> {
-    const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    const first = problems[0].split(': ').slice(1).join(': ');
-    const choice = await vscode.window.showErrorMessage(`Training Trace: ${path.basename(file)} has ${count}: ${first}`, 'Show Problems');
+  private async reportProblems(file: string, problems: Problem[]): Promise<void> {
+    const errors = problems.filter((p) => p.severity === 'error');
+    const count = errors.length === 1 ? 'a problem' : `${errors.length} problems`;
+    const choice = await vscode.window.showErrorMessage(`Training Trace: ${path.basename(file)} has ${count}: ${errors[0].path}: ${errors[0].message}`, 'Show Problems');
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 

@@ -74,6 +74,8 @@ export class RunSession {
   }
 
   private receive(message: WorkerMessage): void {
+    // A terminated worker's last messages still arrive: a run that has ended takes no more news.
+    if (this.ended) return;
     switch (message.type) {
       case 'started':
         this.checkpoints = new CheckpointStore(message.checkpointInterval);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packSummary } from '../core/run/packedSummary';
 import { assertNever, isWebviewToHost, type HostToWebview, type RenderReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
 import { DeltaStream } from './deltaStream';
@@ -146,7 +147,7 @@ export class TrainingPanel implements vscode.Disposable {
     }
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
-    this.post({ type: 'snapshot', run: this.runInfo(), summary: session?.summary, error: session?.error });
+    this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
   }
 
   private answerDetail(requestId: number, nodeId: string): void {
@@ -164,10 +165,14 @@ export class TrainingPanel implements vscode.Disposable {
 
   /** Copies every number of a node, at full precision (JSON keeps the shortest exact decimals). */
   private async copyDetail(nodeId: string): Promise<void> {
-    const detail = this.content.kind === 'session' ? this.content.session.detail(nodeId) : undefined;
-    if (!detail) return;
-    await vscode.env.clipboard.writeText(JSON.stringify({ node: nodeId, ...detail }, null, 2));
-    void vscode.window.setStatusBarMessage(`Training Trace: copied the numbers of ${nodeId}`, 3000);
+    try {
+      const detail = this.content.kind === 'session' ? this.content.session.detail(nodeId) : undefined;
+      if (!detail) return;
+      await vscode.env.clipboard.writeText(JSON.stringify({ node: nodeId, ...detail }, null, 2));
+      void vscode.window.setStatusBarMessage(`Training Trace: copied the numbers of ${nodeId}`, 3000);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Training Trace: could not copy the numbers of ${nodeId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   dispose(): void {
@@ -182,9 +187,10 @@ export class TrainingPanel implements vscode.Disposable {
   }
 }
 
+/** Scripts on, and only the panel's own files readable: its bundle and its stylesheet folder. */
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }

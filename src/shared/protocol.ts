@@ -1,5 +1,6 @@
 import type { RunSummary } from '../core/outline/summary';
 import type { NodeDetail } from '../core/run/detail';
+import type { PackedSummary } from '../core/run/packedSummary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
 
 /**
@@ -32,8 +33,8 @@ export interface RenderReport {
 }
 
 export type HostToWebview =
-  /** Everything the panel shows, from scratch: the run (if any) and its summary so far. */
-  | { type: 'snapshot'; run: RunInfo | undefined; summary: RunSummary | undefined; error?: string }
+  /** Everything the panel shows, from scratch: the run (if any) and its summary so far, packed. */
+  | { type: 'snapshot'; run: RunInfo | undefined; summary: PackedSummary | undefined; error?: string }
   /** What the summary gained since the last snapshot or delta. */
   | { type: 'delta'; delta: SummaryDelta; error?: string }
   /** The config could not be run: one located line per problem. */
@@ -83,7 +84,7 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'copyDetail':
       return isId(message.nodeId);
     case 'rendered':
-      return isObject(message.report) && isCount(message.report.rows) && isObject(message.report.nodes);
+      return isRenderReport(message.report);
     default:
       return false;
   }
@@ -94,9 +95,9 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
   if (!isObject(message)) return false;
   switch (message.type) {
     case 'snapshot':
-      return (message.summary === undefined || isSummary(message.summary)) && (message.run === undefined || isObject(message.run));
+      return (message.summary === undefined || isPackedSummary(message.summary)) && (message.run === undefined || isObject(message.run));
     case 'delta':
-      return isObject(message.delta) && Array.isArray(message.delta.epochs);
+      return isObject(message.delta) && Array.isArray(message.delta.epochs) && message.delta.epochs.every(isEpochDelta);
     case 'problems':
       return isObject(message.run) && Array.isArray(message.problems) && message.problems.every((p) => typeof p === 'string');
     case 'detail':
@@ -106,6 +107,47 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
   }
 }
 
-function isSummary(value: unknown): value is RunSummary {
-  return isObject(value) && isObject(value.shape) && Array.isArray(value.epochs) && typeof value.status === 'string';
+/** A render report is handed to other extensions through the API: every field is checked. */
+function isRenderReport(value: unknown): value is RenderReport {
+  if (!isObject(value) || !isObject(value.nodes)) return false;
+  const { file, status, rows, nodes, corrections, confirmations } = value;
+  const ids = (list: unknown) => Array.isArray(list) && list.every((id) => typeof id === 'string' && /^C[1-8]$/.test(id));
+  return (
+    (file === undefined || typeof file === 'string') &&
+    ['running', 'done', 'diverged', 'stopped', 'empty', 'problems'].includes(status as string) &&
+    isCount(rows) &&
+    ['epoch', 'batch', 'point', 'update'].every((kind) => isCount((nodes as Record<string, unknown>)[kind])) &&
+    ids(corrections) &&
+    ids(confirmations)
+  );
+}
+
+/** Typed arrays arrive as typed arrays (VS Code transfers them since engines 1.57). */
+function isPackedSummary(value: unknown): value is PackedSummary {
+  return (
+    isObject(value) &&
+    isObject(value.shape) &&
+    isCount(value.epochs) &&
+    typeof value.status === 'string' &&
+    value.orders instanceof Int32Array &&
+    value.pointLoss instanceof Float64Array &&
+    value.pointGradientNorm instanceof Float64Array &&
+    value.batchGradientNorm instanceof Float64Array &&
+    value.pointsDone instanceof Int32Array &&
+    value.batchesDone instanceof Int32Array &&
+    value.losses instanceof Float64Array
+  );
+}
+
+function isEpochDelta(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isCount(value.epoch) &&
+    isCount(value.pointFrom) &&
+    isCount(value.batchFrom) &&
+    (value.order === undefined || value.order instanceof Int32Array) &&
+    value.pointLoss instanceof Float64Array &&
+    value.pointGradientNorm instanceof Float64Array &&
+    value.batchGradientNorm instanceof Float64Array
+  );
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { childCount } from '../../src/core/outline/outline';
 import type { RunSummary } from '../../src/core/outline/summary';
+import { packSummary } from '../../src/core/run/packedSummary';
 import { recordRun } from '../../src/core/run/recordRun';
 import type { HostToWebview, RenderReport, WebviewToHost } from '../../src/shared/protocol';
 import { CHROMIUM_ARGS } from '../support/chromium';
@@ -50,7 +51,7 @@ export async function benchWebview(size: BenchSize, epochs: number): Promise<Web
     });
     await page.goto(server.url('dark'));
     await page.waitForSelector('.toolbar');
-    const snapshot: HostToWebview = { type: 'snapshot', run: { file: '/bench/big.training.json', name: 'big.training.json' }, summary };
+    const snapshot: HostToWebview = { type: 'snapshot', run: { file: '/bench/big.training.json', name: 'big.training.json' }, summary: packSummary(summary) };
     const firstPaintMs = await page.evaluate(async (message) => {
       const tree = document.querySelector('.tree')!;
       const start = performance.now();

@@ -4,6 +4,7 @@ import { summaryFromEvents } from '../../src/core/outline/summary';
 import { Rng, RngStream } from '../../src/core/rng';
 import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
+import { packSummary, unpackSummary } from '../../src/core/run/packedSummary';
 import { applySummaryDelta, EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import { SummaryRecorder } from '../../src/core/outline/summary';
 import type { TraceEvent } from '../../src/core/trace/events';
@@ -116,4 +117,21 @@ describe('the summary', () => {
     assert.equal(summaryDelta(live.summary, cursor), undefined, 'nothing left to send');
     assert.deepEqual(replica, live.summary);
   });
+
+  it('packs into a few long arrays and unpacks to the same summary, mid-run too', () => {
+    const { config, data } = loadOk(randomConfig(new Rng(11, RngStream.data)));
+    const full = recordRun(config, data).recorder.summary;
+    assert.deepEqual(plain(unpackSummary(packSummary(full))), plain(full));
+    const partial = new SummaryRecorder(full.shape);
+    partial.epochStart(full.epochs[0].order);
+    partial.point(0.5, 0.25);
+    const unpacked = unpackSummary(packSummary(partial.summary));
+    assert.deepEqual(plain(unpacked), plain(partial.summary));
+    assert.equal(unpacked.epochs[0].loss, undefined, 'a running epoch has no loss yet');
+  });
 });
+
+/** A summary with its typed arrays as plain arrays, so views and copies compare by value. */
+function plain(summary: ReturnType<typeof unpackSummary>): unknown {
+  return JSON.parse(JSON.stringify(summary, (_key, value) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value)));
+}

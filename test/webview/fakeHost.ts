@@ -8,6 +8,7 @@ import type { TrainingConfig } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { refFromId } from '../../src/core/outline/outline';
 import type { RunSummary } from '../../src/core/outline/summary';
+import { packSummary } from '../../src/core/run/packedSummary';
 import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
 import { toWire } from '../../src/host/wireDetail';
@@ -21,7 +22,7 @@ export const REPO = path.resolve(__dirname, '..', '..', '..');
  */
 export async function servePanel(): Promise<{ url(theme: string): string; close(): Promise<void> }> {
   const files: Record<string, [string, string]> = {
-    '/dist/webview.js': ['dist/webview.js', 'text/javascript'],
+    '/dist/webview.js': ['dist/webview/webview.js', 'text/javascript'],
     '/media/panel.css': ['media/panel.css', 'text/css'],
     '/fakeVsCodeApi.js': ['test/webview/fakeVsCodeApi.js', 'text/javascript'],
     '/themes/light.css': ['test/webview/themes/light.css', 'text/css'],
@@ -101,18 +102,17 @@ export class FakeHost {
     return this.run.recorder.summary;
   }
 
-  snapshot(): HostToWebview {
-    return { type: 'snapshot', run: { file: this.configFile, name: path.basename(this.configFile) }, summary: this.summary };
+  snapshot(summary: RunSummary = this.summary): HostToWebview {
+    return { type: 'snapshot', run: { file: this.configFile, name: path.basename(this.configFile) }, summary: packSummary(summary) };
   }
 
   async attach(): Promise<void> {
     await this.page.exposeFunction('__toHost', (message: unknown) => this.receive(message));
   }
 
+  /** As VS Code delivers it: a structured clone, typed arrays kept. */
   async post(message: HostToWebview): Promise<void> {
-    // Through JSON, as a host that serialises messages would: typed arrays arrive as plain arrays.
-    const plain = JSON.parse(JSON.stringify(message, (_key, value) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value)));
-    await this.page.evaluate((m) => window.postMessage(m, '*'), plain);
+    await this.page.evaluate((m) => window.postMessage(m, '*'), message);
   }
 
   /** Resolves with the first render report (past or future) that passes `test`. */

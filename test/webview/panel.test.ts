@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfigFile } from '../../src/core/config/loadConfig';
-import { SummaryRecorder } from '../../src/core/outline/summary';
+import { SummaryRecorder, type RunSummary } from '../../src/core/outline/summary';
 import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
@@ -190,7 +190,7 @@ describe('the panel in Chromium', function () {
     assert.equal(lines.find((l) => l.text === 'Executing second epoch')!.verdict, 'confirmed');
   });
 
-  it('restores its expansion and selection after a reload', async () => {
+  it('restores its expansion, selection and scroll after a reload, while the config runs again', async () => {
     const { page, host } = await openPanel('question.training.json');
     await page.click('.row[data-id="e2"]');
     await page.click('.row[data-id="e2/b1"]');
@@ -198,41 +198,33 @@ describe('the panel in Chromium', function () {
     const scrollTop = () => page.$eval('.tree', (tree) => tree.scrollTop);
     const rowsBefore = host.reports[host.reports.length - 1].rows;
     const scrollBefore = await scrollTop();
+    assert.ok(scrollBefore > 0, 'the selection scrolled the tree');
     await page.waitForTimeout(400); // state is saved a moment after a change
+    // As after a window reload: the config runs again from nothing, and streams in.
+    host.onReady = () => host.snapshot(new SummaryRecorder(host.summary.shape).summary);
     host.reports.length = 0;
     await page.reload();
+    await host.rendered((r) => r.status === 'running');
+    await new LiveRun(host, host.summary).play();
     const after = await host.rendered((r) => r.status === 'done');
     assert.equal(after.rows, rowsBefore);
     await page.waitForFunction(() => document.querySelector('.tree')!.getAttribute('aria-activedescendant'), undefined, { timeout: 5000 });
     assert.equal(await isExpanded('e2'), 'true');
     assert.equal(await isExpanded('e2/b1'), 'true');
-    assert.equal(await scrollTop(), scrollBefore);
     assert.equal(await selectedId(page), 'e2/b1');
+    assert.equal(await scrollTop(), scrollBefore);
   });
 
   it('streams a run: progress while it goes, the full tree at the end', async () => {
-    let page!: Page;
-    const { host } = await openPanel('question.training.json', 'light', (h) => {
-      h.onReady = () => ({ type: 'snapshot', run: { file: h.configFile, name: 'question.training.json' }, summary: new SummaryRecorder(h.summary.shape).summary });
+    const { page, host } = await openPanel('question.training.json', 'light', (h) => {
+      h.onReady = () => h.snapshot(new SummaryRecorder(h.summary.shape).summary);
     });
-    page = pages[pages.length - 1];
-    const full = host.summary;
-    const live = new SummaryRecorder(full.shape);
-    let cursor = EMPTY_CURSOR;
-    const send = async () => {
-      const next = summaryDelta(live.summary, cursor);
-      if (!next) return;
-      cursor = next.cursor;
-      await host.post({ type: 'delta', delta: next.delta });
-    };
-    live.epochStart(full.epochs[0].order);
-    for (let p = 0; p < 6; p++) live.point(full.epochs[0].pointLoss[p], full.epochs[0].pointGradientNorm[p]);
-    for (let b = 0; b < 3; b++) live.update(full.epochs[0].batchGradientNorm[b]);
-    await send();
+    const run = new LiveRun(host, host.summary);
+    await run.play(3);
     await host.rendered((r) => r.nodes.update === 3);
     assert.equal(await page.textContent('.toolbar .progress'), 'Epoch 1 of 3 · batch 3 of 10');
     assert.ok(await page.isVisible('vscode-button:has-text("Stop")'));
-    await host.post({ type: 'snapshot', run: { file: host.configFile, name: 'question.training.json' }, summary: full });
+    await run.play();
     const done = await host.rendered((r) => r.status === 'done');
     assert.deepEqual(done.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
     assert.equal(await page.textContent('.toolbar .progress'), 'Done: 3 epochs');
@@ -263,3 +255,49 @@ describe('the panel in Chromium', function () {
     });
   }
 });
+
+/** Plays a finished run to the panel again as a live run arrives: a delta after each batch. */
+class LiveRun {
+  private readonly live: SummaryRecorder;
+  private cursor = EMPTY_CURSOR;
+  private epoch = 0;
+  private batch = 0;
+
+  constructor(
+    private readonly host: FakeHost,
+    private readonly full: RunSummary,
+  ) {
+    this.live = new SummaryRecorder(full.shape);
+  }
+
+  /** Plays `batches` more batches (all that remain by default); the run ends after the last. */
+  async play(batches = Infinity): Promise<void> {
+    for (let played = 0; played < batches && this.step(); played++) await this.send();
+    if (this.epoch === this.full.epochs.length && this.live.summary.status === 'running') {
+      this.live.finish(this.full.status === 'running' ? 'done' : this.full.status);
+      await this.send();
+    }
+  }
+
+  private step(): boolean {
+    const record = this.full.epochs[this.epoch];
+    if (!record) return false;
+    const { batchSize } = this.full.shape;
+    if (this.batch === 0) this.live.epochStart(record.order);
+    for (let p = this.batch * batchSize; p < Math.min((this.batch + 1) * batchSize, record.pointsDone); p++) this.live.point(record.pointLoss[p], record.pointGradientNorm[p]);
+    this.live.update(record.batchGradientNorm[this.batch]);
+    if (++this.batch === record.batchesDone) {
+      if (record.loss !== undefined) this.live.epochEnd(record.loss);
+      this.epoch++;
+      this.batch = 0;
+    }
+    return true;
+  }
+
+  private async send(): Promise<void> {
+    const next = summaryDelta(this.live.summary, this.cursor);
+    if (!next) return;
+    this.cursor = next.cursor;
+    await this.host.post({ type: 'delta', delta: next.delta });
+  }
+}

@@ -28,28 +28,34 @@ export class VisibleTree {
   private collapsedIds = new Set<string>();
   private filter = false;
   /** Prefix sums of the visible sizes of an expanded node's children, by node id. */
-  private prefixes = new Map<string, Float64Array>();
+  private prefixes = new Map<string, Prefix>();
 
-  constructor(private summary: RunSummary) {}
+  constructor(private readonly summary: RunSummary) {}
 
   // ---- state ---------------------------------------------------------------------------
 
-  setSummary(summary: RunSummary): void {
-    this.summary = summary;
-    this.prefixes.clear();
-  }
-
-  /** Forgets the sizes a delta may have changed: the root, and the touched epochs and batches. */
+  /**
+   * Forgets the sizes a delta may have changed. A run only grows at its end, so the sums before
+   * the first changed child stay right: a long epoch is extended, not recounted.
+   */
   applied(delta: SummaryDelta): void {
-    this.prefixes.delete('root');
     const { batchSize } = this.summary.shape;
+    const first = delta.epochs[0];
+    // Root children: run, init, epoch e at e + 1, then the end.
+    this.invalidateFrom('root', first ? first.epoch + 1 : 2 + this.summary.epochs.length);
     for (const change of delta.epochs) {
-      this.prefixes.delete(`e${change.epoch}`);
       const record = this.summary.epochs[change.epoch - 1];
       const firstBatch = Math.min(Math.floor(change.pointFrom / batchSize), change.batchFrom) + 1;
       const lastBatch = Math.ceil(record.pointsDone / batchSize);
+      this.invalidateFrom(`e${change.epoch}`, firstBatch);
       for (let b = firstBatch; b <= lastBatch; b++) this.prefixes.delete(`e${change.epoch}/b${b}`);
     }
+  }
+
+  /** The sums from child `child` on are stale; those before it stay. */
+  private invalidateFrom(id: string, child: number): void {
+    const prefix = this.prefixes.get(id);
+    if (prefix) prefix.valid = Math.min(prefix.valid, child + 1);
   }
 
   get onlyCorrections(): boolean {
@@ -72,10 +78,8 @@ export class VisibleTree {
     const set = this.allExpanded ? this.collapsedIds : this.expandedIds;
     if (expanded === !this.allExpanded) set.add(id);
     else set.delete(id);
-    for (let r: NodeRef = ref; ; r = parentOf(r)) {
-      this.prefixes.delete(nodeId(this.summary, r));
-      if (r.kind === 'root') break;
-    }
+    // Its size changed, so did every ancestor's, from this branch on.
+    for (let r = ref; r.kind !== 'root'; r = parentOf(r)) this.invalidateFrom(nodeId(this.summary, parentOf(r)), childIndex(this.summary, r));
   }
 
   expandAll(): void {
@@ -106,7 +110,7 @@ export class VisibleTree {
 
   get rowCount(): number {
     const prefix = this.childPrefix(ROOT, 'root');
-    return prefix[prefix.length - 1];
+    return prefix.sums[prefix.length - 1];
   }
 
   /** The row at `index` (0-based), or undefined past the end. */
@@ -117,10 +121,10 @@ export class VisibleTree {
     let remaining = index;
     for (let depth = 0; ; depth++) {
       const prefix = this.childPrefix(ref, id);
-      const k = upperBound(prefix, remaining) - 1;
+      const k = upperBound(prefix.sums, prefix.length, remaining) - 1;
       ref = childAt(this.summary, ref, k);
       id = nodeId(this.summary, ref);
-      remaining -= prefix[k];
+      remaining -= prefix.sums[k];
       if (remaining === 0) {
         const expandable = isExpandable(ref);
         return { ref, id, depth, expandable, expanded: expandable && this.isExpanded(id) };
@@ -140,7 +144,7 @@ export class VisibleTree {
     for (const node of path) {
       const parentId = nodeId(this.summary, parent);
       if (parent.kind !== 'root' && !this.isExpanded(parentId)) return -1;
-      index += 1 + this.childPrefix(parent, parentId)[childIndex(this.summary, node)];
+      index += 1 + this.childPrefix(parent, parentId).sums[childIndex(this.summary, node)];
       parent = node;
     }
     return index;
@@ -155,7 +159,7 @@ export class VisibleTree {
     // A point's three steps have no children of their own: no need to count them one by one.
     if (ref.kind === 'point' && !this.filter) return 4;
     const children = this.childPrefix(ref, nodeId(this.summary, ref));
-    return 1 + children[children.length - 1];
+    return 1 + children.sums[children.length - 1];
   }
 
   /** `isExpanded` without building the node's id when the answer is the same for every node. */
@@ -173,29 +177,58 @@ export class VisibleTree {
     return false;
   }
 
-  private childPrefix(ref: NodeRef, id: string): Float64Array {
-    const cached = this.prefixes.get(id);
-    if (cached) return cached;
+  /** The prefix sums of a node's children, brought up to date from its first stale entry. */
+  private childPrefix(ref: NodeRef, id: string): Prefix {
     const count = childCount(this.summary, ref);
-    const prefix = new Float64Array(count + 1);
-    for (let i = 0; i < count; i++) {
-      const child = childAt(this.summary, ref, i);
-      prefix[i + 1] = prefix[i] + this.size(child);
+    let prefix = this.prefixes.get(id);
+    if (prefix && prefix.valid === count + 1 && prefix.length === count + 1) return prefix;
+    if (!prefix || prefix.sums.length < count + 1) {
+      // Room for every child the node will have, so a growing epoch is never copied.
+      const sums = new Float64Array(Math.max(count + 1, this.finalChildren(ref) + 1));
+      if (prefix) sums.set(prefix.sums.subarray(0, prefix.valid));
+      prefix = { sums, length: count + 1, valid: prefix?.valid ?? 1 };
     }
+    prefix.length = count + 1;
+    for (let i = prefix.valid - 1; i < count; i++) prefix.sums[i + 1] = prefix.sums[i] + this.size(childAt(this.summary, ref, i));
+    prefix.valid = count + 1;
     // A point's three steps are cheaper to recount than to keep.
     if (ref.kind !== 'point') this.prefixes.set(id, prefix);
     return prefix;
   }
+
+  /** How many children a node has once the run is over. */
+  private finalChildren(ref: NodeRef): number {
+    const { epochs, batchCount, batchSize } = this.summary.shape;
+    switch (ref.kind) {
+      case 'root':
+        return 3 + epochs;
+      case 'epoch':
+        return 2 + batchCount;
+      case 'batch':
+        return batchSize + 1;
+      default:
+        return 3;
+    }
+  }
+}
+
+/** Prefix sums of a node's children's visible sizes: `sums[i]` rows come before child i. */
+interface Prefix {
+  sums: Float64Array;
+  /** Children + 1. */
+  length: number;
+  /** How many leading entries are right; the rest are recomputed when next read. */
+  valid: number;
 }
 
 export function isExpandable(ref: NodeRef): boolean {
   return ref.kind === 'epoch' || ref.kind === 'batch' || ref.kind === 'point';
 }
 
-/** The first index whose value is greater than `value` (prefix sums are non-decreasing). */
-function upperBound(prefix: Float64Array, value: number): number {
+/** The first index below `length` whose value is greater than `value` (prefix sums never decrease). */
+function upperBound(prefix: Float64Array, length: number, value: number): number {
   let low = 0;
-  let high = prefix.length;
+  let high = length;
   while (low < high) {
     const mid = (low + high) >> 1;
     if (prefix[mid] <= value) low = mid + 1;

@@ -8,6 +8,14 @@ import { Trainer, type Checkpoint } from '../train/trainer';
 import type { CheckpointStore } from './checkpoints';
 import type { LayerValues, NodeDetail } from './detail';
 
+/** A node exists but the checkpoint to replay it from has not arrived yet (a run just started): ask again soon. */
+export class NumbersNotReady extends Error {
+  constructor() {
+    super('the run has not sent these numbers yet: hover again in a moment');
+    this.name = 'NumbersNotReady';
+  }
+}
+
 /**
  * Recomputes the full numbers of any node from the nearest checkpoint, by running the same
  * trainer code over the same batches in the same order: the result is bit for bit what a full
@@ -46,7 +54,7 @@ export class Replayer {
 
   private initDetail(): NodeDetail | undefined {
     const start = this.checkpoints.latestAtOrBefore(0);
-    if (!start) return undefined;
+    if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
     return { kind: 'init', init: this.summary.shape.init, weights: parameters(this.trainer.network, this.trainer.network) };
   }
@@ -120,7 +128,10 @@ export class Replayer {
     return detail;
   }
 
-  /** Puts the trainer at the start of the batch: from the cache or the nearest checkpoint, then replay. */
+  /**
+   * Puts the trainer at the start of the batch: from the cache or the nearest checkpoint, then
+   * replay. False when the batch has not started; NumbersNotReady when its checkpoint is on its way.
+   */
   private seekBatchStart(epoch: number, batch: number): boolean {
     const { batchCount } = this.summary.shape;
     const goal = (epoch - 1) * batchCount + (batch - 1);
@@ -128,7 +139,7 @@ export class Replayer {
     if (!record || record.pointsDone <= (batch - 1) * this.summary.shape.batchSize) return false;
     const fromCheckpoint = this.checkpoints.latestAtOrBefore(goal);
     const start = this.cached && this.cached.globalBatch <= goal && (!fromCheckpoint || this.cached.globalBatch >= fromCheckpoint.globalBatch) ? this.cached : fromCheckpoint;
-    if (!start) return false;
+    if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
     for (let g = start.globalBatch; g < goal; g++) {
       const e = Math.floor(g / batchCount) + 1;
