@@ -7,7 +7,8 @@ import { findingBlock } from './findings';
 import type { Host } from './host';
 import { renderNumbers } from './numbers';
 
-const DETAIL_TIMEOUT_MS = 5000;
+/** Numbers far from a checkpoint of a long run of a large network can take a while to replay. */
+const DETAIL_TIMEOUT_MS = 60_000;
 const CACHE_SIZE = 64;
 
 /** Which nodes have numbers of their own, recomputed by the host on request. */
@@ -76,7 +77,7 @@ export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: D
   const facts = summaryFacts(node, summary);
   if (facts) numbers.append(facts);
   if (hasNumbers(node)) {
-    numbers.append(h('div', { className: 'note', text: 'Computing the numbers…' }));
+    numbers.append(h('div', { className: 'note', text: 'Recomputing the numbers from the nearest checkpoint…' }));
     source.get(node.id).then(
       (detail) => {
         if (!detail) numbers.replaceChildren(h('div', { className: 'note', text: 'No numbers for this step.' }));

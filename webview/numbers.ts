@@ -34,7 +34,6 @@ export function renderNumbers(detail: WireDetail, layerSizes: number[]): HTMLEle
         section('The update', keyValues([
           ['batch gradient', text(`the ${detail.reduction} of ${detail.size} point gradient${detail.size === 1 ? '' : 's'}${detail.reduction === 'mean' ? ` (sum ÷ ${detail.size})` : ''}`)],
           ['optimizer', text(detail.optimizer)],
-          ['learning rate', number(detail.learningRate)],
           ['gradient norm', number(detail.norm)],
         ])),
         section('Batch gradient', layers(detail.gradient, layerSizes)),

@@ -5,12 +5,11 @@ import { refFromId } from '../core/outline/outline';
 import { SummaryRecorder, runShape, type RunStatus, type RunSummary } from '../core/outline/summary';
 import { CheckpointStore } from '../core/run/checkpoints';
 import type { NodeDetail } from '../core/run/detail';
-import { Replayer } from '../core/run/replay';
+import { NumbersNotReady, Replayer } from '../core/run/replay';
 import { applySummaryDelta } from '../core/run/summaryDelta';
 import type { WorkerInput, WorkerMessage } from '../worker/messages';
+import { DELTA_INTERVAL_MS } from './deltaStream';
 
-/** How often the worker reports; the panel is refreshed at most as often. */
-const FLUSH_MS = 33;
 
 /**
  * One training run of one config, owned by the extension host: the trainer runs in a worker
@@ -37,7 +36,8 @@ export class RunSession {
   ) {
     this.summary = new SummaryRecorder(runShape(config, data)).summary;
     this.finished = new Promise((resolve) => (this.settle = resolve));
-    const input: WorkerInput = { config, data, flushMs: FLUSH_MS };
+    // The worker reports as often as the panel is refreshed, at most.
+    const input: WorkerInput = { config, data, flushMs: DELTA_INTERVAL_MS };
     this.worker = new Worker(workerScript, { workerData: input });
     this.worker.on('message', (message: WorkerMessage) => this.receive(message));
     this.worker.on('error', (error) => this.end('stopped', `the trainer failed: ${error.message}`));
@@ -66,9 +66,10 @@ export class RunSession {
   }
 
   /** The full numbers of a node, recomputed by replay; undefined for a node without any. */
-  detail(nodeId: string): NodeDetail | undefined {
+  async detail(nodeId: string): Promise<NodeDetail | undefined> {
     const ref = refFromId(this.summary, nodeId);
-    if (!ref || !this.checkpoints) return undefined;
+    if (!ref) return undefined;
+    if (!this.checkpoints) throw new NumbersNotReady();
     this.replayer ??= new Replayer(this.config, this.data, this.summary, this.checkpoints);
     return this.replayer.detail(ref);
   }

@@ -96,7 +96,7 @@ export class TrainingPanel implements vscode.Disposable {
         this.sendSnapshot();
         return;
       case 'requestDetail':
-        this.answerDetail(message.requestId, message.nodeId);
+        void this.answerDetail(message.requestId, message.nodeId);
         return;
       case 'copyDetail':
         void this.copyDetail(message.nodeId);
@@ -150,13 +150,13 @@ export class TrainingPanel implements vscode.Disposable {
     this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
   }
 
-  private answerDetail(requestId: number, nodeId: string): void {
+  private async answerDetail(requestId: number, nodeId: string): Promise<void> {
     if (this.content.kind !== 'session') {
       this.post({ type: 'detail', requestId, nodeId, error: 'no run' });
       return;
     }
     try {
-      const detail = this.content.session.detail(nodeId);
+      const detail = await this.content.session.detail(nodeId);
       this.post({ type: 'detail', requestId, nodeId, detail: detail && toWire(detail) });
     } catch (error) {
       this.post({ type: 'detail', requestId, nodeId, error: error instanceof Error ? error.message : String(error) });
@@ -166,7 +166,7 @@ export class TrainingPanel implements vscode.Disposable {
   /** Copies every number of a node, at full precision (JSON keeps the shortest exact decimals). */
   private async copyDetail(nodeId: string): Promise<void> {
     try {
-      const detail = this.content.kind === 'session' ? this.content.session.detail(nodeId) : undefined;
+      const detail = this.content.kind === 'session' ? await this.content.session.detail(nodeId) : undefined;
       if (!detail) return;
       await vscode.env.clipboard.writeText(JSON.stringify({ node: nodeId, ...detail }, null, 2));
       void vscode.window.setStatusBarMessage(`Training Trace: copied the numbers of ${nodeId}`, 3000);

@@ -1,6 +1,5 @@
 import type { TrainingConfig } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
-import type { RunShape } from '../core/outline/summary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
 import type { Checkpoint } from '../core/train/trainer';
 
@@ -14,7 +13,7 @@ export interface WorkerInput {
 
 /** The trainer worker's reports, in order: started, progress…, then finished or failed. */
 export type WorkerMessage =
-  | { type: 'started'; shape: RunShape; checkpointInterval: number }
+  | { type: 'started'; checkpointInterval: number }
   | { type: 'progress'; delta: SummaryDelta; checkpoints: { globalBatch: number; checkpoint: Checkpoint }[] }
   | { type: 'finished' }
   | { type: 'failed'; message: string };

@@ -15,7 +15,7 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 
 try {
   const { trainer, recorder, checkpoints } = prepareRecordedRun(input.config, input.data);
-  post({ type: 'started', shape: recorder.summary.shape, checkpointInterval: checkpoints.interval });
+  post({ type: 'started', checkpointInterval: checkpoints.interval });
 
   let pending: { globalBatch: number; checkpoint: Checkpoint }[] = [];
   let cursor = EMPTY_CURSOR;

@@ -45,13 +45,13 @@ export async function benchHost(size: BenchSize, points: number): Promise<HostFi
   for (let i = 0; i < 300; i++) {
     const id = randomStepId(session, rng);
     const t0 = performance.now();
-    const detail = session.detail(id);
+    const detail = await session.detail(id);
     timings.push(performance.now() - t0);
     if (!detail) throw new Error(`no numbers for ${id}`);
   }
   timings.sort((a, b) => a - b);
 
-  const long = new RunSession('/bench/long.training.json', { ...config, epochs: 1_000_000 }, size.data, WORKER);
+  const long = new RunSession('/bench/long.training.json', { ...config, epochs: 1000 }, size.data, WORKER);
   await new Promise((resolve) => setTimeout(resolve, 300));
   const stopAsked = performance.now();
   await long.stop();

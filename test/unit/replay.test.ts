@@ -12,7 +12,7 @@ import { traceRun } from '../../src/core/trace/fullTrace';
 import { loadOk, randomConfig } from './helpers';
 
 describe('exact recall by replay from checkpoints', () => {
-  it('gives every sampled node the numbers of the full trace, bit for bit', () => {
+  it('gives every sampled node the numbers of the full trace, bit for bit', async () => {
     const rng = new Rng(2024, RngStream.data);
     let compared = 0;
     for (let c = 0; c < 30; c++) {
@@ -30,17 +30,17 @@ describe('exact recall by replay from checkpoints', () => {
         const order = run.recorder.summary.epochs[backward.epoch - 1].order;
         const position = order.indexOf(backward.index);
         const ref: NodeRef = { kind: 'backward', epoch: backward.epoch, batch: backward.batch, position };
-        const detail = replayer.detail(ref);
+        const detail = await replayer.detail(ref);
         assert.ok(detail && detail.kind === 'backward');
         assert.deepEqual(detail.gradient, backward.gradient, `config ${c}, e${backward.epoch} b${backward.batch} d${backward.index}`);
         const forward = events.find((e) => e.type === 'forward' && e.epoch === backward.epoch && e.index === backward.index) as Extract<TraceEvent, { type: 'forward' }>;
-        const forwardDetail = replayer.detail({ ...ref, kind: 'forward' });
+        const forwardDetail = await replayer.detail({ ...ref, kind: 'forward' });
         assert.ok(forwardDetail && forwardDetail.kind === 'forward');
         assert.deepEqual(forwardDetail.output, forward.output);
         assert.equal(forwardDetail.loss, forward.loss);
         const update = events.find((e) => e.type === 'update' && e.epoch === backward.epoch && e.batch === backward.batch) as Extract<TraceEvent, { type: 'update' }> | undefined;
         if (update) {
-          const updateDetail = replayer.detail({ kind: 'update', epoch: update.epoch, batch: update.batch });
+          const updateDetail = await replayer.detail({ kind: 'update', epoch: update.epoch, batch: update.batch });
           assert.ok(updateDetail && updateDetail.kind === 'update');
           assert.deepEqual(updateDetail.gradient, update.gradient);
           assert.deepEqual(updateDetail.after, { weights: update.weights, biases: update.biases });
@@ -52,15 +52,28 @@ describe('exact recall by replay from checkpoints', () => {
     assert.ok(compared > 100, `compared ${compared} nodes`);
   });
 
-  it('gives the batch sum so far, k of m', () => {
+  it('yields to the event loop during a long replay, so the host thread it shares stays free', async () => {
+    const { config, data } = loadOk({ data: { generate: 'random', count: 2000, features: 32 }, model: { layers: [{ units: 32, activation: 'tanh' }, { units: 1 }] }, batchSize: 2, epochs: 12 });
+    // A budget of one checkpoint: the last node is the whole run away from it.
+    const run = recordRun(config, data, 1);
+    const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const detail = await replayer.detail({ kind: 'update', epoch: 12, batch: 1000 });
+    clearInterval(ticker);
+    assert.ok(detail?.kind === 'update');
+    assert.ok(ticks >= 2, `the event loop ran ${ticks} times during the replay`);
+  });
+
+  it('gives the batch sum so far, k of m', async () => {
     const { config, data } = loadOk({ data: { inputs: [[0.1], [0.2]], targets: [[0.05], [0.1]] }, model: { layers: [{ units: 1 }], bias: false, initialWeights: [[[0.2]]] }, reduction: 'sum', batchSize: 2, shuffle: false });
     const run = recordRun(config, data);
     const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
-    const second = replayer.detail({ kind: 'sum', epoch: 1, batch: 1, position: 1 });
+    const second = await replayer.detail({ kind: 'sum', epoch: 1, batch: 1, position: 1 });
     assert.ok(second && second.kind === 'sum');
     assert.equal(second.pointsSummed, 2);
     assert.deepEqual(second.batchSum.weights, [[[-0.03]]]);
-    const first = replayer.detail({ kind: 'backward', epoch: 1, batch: 1, position: 0 });
+    const first = await replayer.detail({ kind: 'backward', epoch: 1, batch: 1, position: 0 });
     assert.ok(first && first.kind === 'backward');
     assert.deepEqual(first.batchSum.weights, [[[-0.006]]]);
   });

@@ -27,13 +27,13 @@ describe('a run in a worker thread (the extension host’s side of it)', functio
     const { config, data } = loadOk({ data: { inputs: [[0.1], [0.2]], targets: [[0.05], [0.1]] }, model: { layers: [{ units: 1 }], bias: false, initialWeights: [[[0.2]]] }, reduction: 'sum', batchSize: 2, shuffle: false });
     const session = new RunSession('/virtual/answer.training.json', config, data, WORKER);
     await session.finished;
-    const backward = session.detail('e1/b1/d1/backward');
+    const backward = await session.detail('e1/b1/d1/backward');
     assert.ok(backward?.kind === 'backward');
     assert.deepEqual(backward.gradient.weights, [[[-0.024]]]);
-    const update = session.detail('e1/b1/update');
+    const update = await session.detail('e1/b1/update');
     assert.ok(update?.kind === 'update');
     assert.deepEqual(update.gradient.weights, [[[-0.03]]]);
-    assert.equal(session.detail('e1/b2/update'), undefined, 'no such node');
+    assert.equal(await session.detail('e1/b2/update'), undefined, 'no such node');
   });
 
   it('stops when asked and leaves no worker behind (how fast is measured by `npm run bench`)', async () => {

@@ -129,11 +129,9 @@ export class FakeHost {
       case 'ready':
         void this.post(this.onReady());
         break;
-      case 'requestDetail': {
-        const detail = this.replayer.detail(refOrThrow(this.summary, message.nodeId));
-        void this.post({ type: 'detail', requestId: message.requestId, nodeId: message.nodeId, detail: detail && toWire(detail) });
+      case 'requestDetail':
+        void this.replayer.detail(refOrThrow(this.summary, message.nodeId)).then((detail) => this.post({ type: 'detail', requestId: message.requestId, nodeId: message.nodeId, detail: detail && toWire(detail) }));
         break;
-      }
       case 'rendered':
         this.reports.push(message.report);
         this.waiters = this.waiters.filter((w) => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Dataset } from '../data/dataset';
-import { loadData, type ReadText } from '../data/loadData';
+import { describeReadError, loadData, type ReadText } from '../data/loadData';
 import { checkAgainstData } from './checkAgainstData';
 import { LocatedJson } from './locatedJson';
 import { parseConfig } from './parseConfig';
@@ -19,9 +19,7 @@ export function loadConfigFile(file: string, readText: ReadText = readUtf8): Loa
   try {
     text = readText(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'config file not found' : code === 'EISDIR' ? 'is a folder, not a config file' : `cannot be read: ${(error as Error).message}`;
-    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: '$', message: what }] };
+    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: '$', message: describeReadError(error, file, 'config file') }] };
   }
   return loadConfigText(file, text, readText);
 }

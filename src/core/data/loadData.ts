@@ -40,7 +40,7 @@ export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, r
   try {
     text = readText(file);
   } catch (error) {
-    return [configDoc.problem(['data', 'file'], describeReadError(error, file))];
+    return [configDoc.problem(['data', 'file'], describeReadError(error, file, 'data file'))];
   }
   if (file.toLowerCase().endsWith('.json')) {
     const loaded = loadJsonData(file, text);
@@ -50,12 +50,13 @@ export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, r
   return loadCsvData(file, text, spec.targetColumns, configDoc);
 }
 
-function describeReadError(error: unknown, file: string): string {
+/** Why a file could not be read, in words: "data file not found: /path/points.csv". */
+export function describeReadError(error: unknown, file: string, what: 'config file' | 'data file'): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `data file not found: ${file}`;
-  if (code === 'EISDIR') return `is a folder, not a data file: ${file}`;
-  if (code === 'EACCES') return `data file cannot be read (permission denied): ${file}`;
-  return `data file cannot be read: ${file}: ${(error as Error).message}`;
+  if (code === 'ENOENT') return `${what} not found: ${file}`;
+  if (code === 'EISDIR') return `is a folder, not a ${what}: ${file}`;
+  if (code === 'EACCES') return `${what} cannot be read (permission denied): ${file}`;
+  return `${what} cannot be read: ${file}: ${(error as Error).message}`;
 }
 
 function loadJsonData(file: string, text: string): LoadedData | Problem[] {

@@ -1,12 +1,5 @@
 import type { OptimizerConfig } from '../config/types';
 
-/**
- * One optimizer step per batch, from the batch gradient g (already reduced: sum or mean).
- *
- *   sgd   v ← μ v + g;  w ← w − η v        (μ = 0 gives plain w ← w − η g; PyTorch's convention)
- *   adam  m ← β1 m + (1 − β1) g;  s ← β2 s + (1 − β2) g²;  t ← t + 1
- *         w ← w − η m̂ / (√ŝ + ε)  with m̂ = m / (1 − β1ᵗ), ŝ = s / (1 − β2ᵗ)   (Kingma & Ba 2015)
- */
 /** What one update pass learns on the way, so that nothing walks the parameters twice. */
 export interface StepTotals {
   /** Σ g² of the reduced gradient: the batch gradient's squared norm. */
@@ -15,6 +8,13 @@ export interface StepTotals {
   check: number;
 }
 
+/**
+ * One optimizer step per batch, from the batch gradient g (already reduced: sum or mean).
+ *
+ *   sgd   v ← μ v + g;  w ← w − η v        (μ = 0 gives plain w ← w − η g; PyTorch's convention)
+ *   adam  m ← β1 m + (1 − β1) g;  s ← β2 s + (1 − β2) g²;  t ← t + 1
+ *         w ← w − η m̂ / (√ŝ + ε)  with m̂ = m / (1 − β1ᵗ), ŝ = s / (1 − β2ᵗ)   (Kingma & Ba 2015)
+ */
 export interface Optimizer {
   /**
    * Divides `gradient` by `divisor` in place (the batch's reduction: 1 for a sum, its size for

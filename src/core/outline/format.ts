@@ -1,3 +1,5 @@
+import type { OptimizerConfig } from '../config/types';
+
 /** Number display for labels and tooltips: rounded for reading. Copies use the exact value. */
 export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return String(value);
@@ -23,4 +25,10 @@ export function pointList(indices: ArrayLike<number>, max = 4): string {
   const head: string[] = [];
   for (let i = 0; i < max - 1; i++) head.push(pointName(indices[i]));
   return `${head.join(', ')}, …, ${pointName(indices[n - 1])} (${n} points)`;
+}
+
+/** "SGD, learning rate 0.1, momentum 0.9" or "Adam, learning rate 0.001 (β1 0.9, β2 0.999, ε 1e-8)". */
+export function describeOptimizer(optimizer: OptimizerConfig): string {
+  if (optimizer.type === 'adam') return `Adam, learning rate ${optimizer.learningRate} (β1 ${optimizer.beta1}, β2 ${optimizer.beta2}, ε ${optimizer.epsilon})`;
+  return `SGD, learning rate ${optimizer.learningRate}${optimizer.momentum ? `, momentum ${optimizer.momentum}` : ''}`;
 }

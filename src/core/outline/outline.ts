@@ -1,5 +1,5 @@
 import { verdictOf, type CorrectionId, type Finding } from './corrections';
-import { formatNumber, plural, pointList, pointName } from './format';
+import { describeOptimizer, formatNumber, plural, pointList, pointName } from './format';
 import { batchSizeOf, type RunShape, type RunSummary } from './summary';
 
 /**
@@ -270,10 +270,7 @@ function sumNode(summary: RunSummary, ref: PointRef, finding: MakeFinding): Pick
 
 function runLabel(shape: RunShape): string {
   const inputs = shape.layerSizes[0];
-  const optimizer = shape.optimizer.type === 'sgd'
-    ? `SGD, learning rate ${shape.optimizer.learningRate}${shape.optimizer.momentum ? `, momentum ${shape.optimizer.momentum}` : ''}`
-    : `Adam, learning rate ${shape.optimizer.learningRate}`;
-  return `${plural(shape.count, 'data point')} × ${plural(inputs, 'feature')}; network ${shape.layerSizes.join('-')}; batches of ${shape.batchSize}; ${plural(shape.epochs, 'epoch')}; ${shape.loss} loss, batch gradient = ${shape.reduction}; ${optimizer}`;
+  return `${plural(shape.count, 'data point')} × ${plural(inputs, 'feature')}; network ${shape.layerSizes.join('-')}; batches of ${shape.batchSize}; ${plural(shape.epochs, 'epoch')}; ${shape.loss} loss, batch gradient = ${shape.reduction}; ${describeOptimizer(shape.optimizer)}`;
 }
 
 function batchCountText(shape: RunShape): string {

@@ -88,10 +88,10 @@ export function emptyEpoch(order: Int32Array, points: number, batches: number): 
   };
 }
 
-/** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
 /** Points of storage allocated at a time for many short epochs' numbers. */
 const CHUNK_POINTS = 65_536;
 
+/** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
 export class SummaryRecorder {
   readonly summary: RunSummary;
   /** Storage shared by consecutive epochs: for tiny data sets, an allocation per epoch would cost more than the epoch. */

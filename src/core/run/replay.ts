@@ -1,12 +1,16 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import type { Network } from '../model/network';
+import { describeOptimizer } from '../outline/format';
 import type { NodeRef } from '../outline/outline';
 import { batchSizeOf, type RunSummary } from '../outline/summary';
 import { pointGradient, weightMatrices } from '../trace/fullTrace';
 import { Trainer, type Checkpoint } from '../train/trainer';
 import type { CheckpointStore } from './checkpoints';
 import type { LayerValues, NodeDetail } from './detail';
+
+/** The longest stretch of replay between two yields to the event loop. */
+const SLICE_MS = 20;
 
 /** A node exists but the checkpoint to replay it from has not arrived yet (a run just started): ask again soon. */
 export class NumbersNotReady extends Error {
@@ -25,6 +29,8 @@ export class NumbersNotReady extends Error {
 export class Replayer {
   private readonly trainer: Trainer;
   private cached: { globalBatch: number; checkpoint: Checkpoint } | undefined;
+  /** Requests run one after another: they share the trainer. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: TrainingConfig,
@@ -35,8 +41,18 @@ export class Replayer {
     this.trainer = new Trainer(config, data);
   }
 
-  /** The numbers of a node, or undefined for nodes that have none of their own (epochs, orders …). */
-  detail(ref: NodeRef): NodeDetail | undefined {
+  /**
+   * The numbers of a node, or undefined for nodes that have none of their own (epochs, orders …).
+   * A long replay yields to the event loop every SLICE_MS, so the thread it runs on (the
+   * extension host's, shared with every extension) never stalls while it works.
+   */
+  detail(ref: NodeRef): Promise<NodeDetail | undefined> {
+    const answer = this.queue.then(() => this.compute(ref));
+    this.queue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  private async compute(ref: NodeRef): Promise<NodeDetail | undefined> {
     switch (ref.kind) {
       case 'init':
         return this.initDetail();
@@ -44,9 +60,9 @@ export class Replayer {
       case 'forward':
       case 'backward':
       case 'sum':
-        return this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position);
+        return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position) : undefined;
       case 'update':
-        return this.updateDetail(ref.epoch, ref.batch);
+        return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.updateDetail(ref.epoch, ref.batch) : undefined;
       default:
         return undefined;
     }
@@ -59,8 +75,8 @@ export class Replayer {
     return { kind: 'init', init: this.summary.shape.init, weights: parameters(this.trainer.network, this.trainer.network) };
   }
 
+  /** After seekBatchStart: runs the batch and keeps the numbers of one of its points. */
   private pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number): NodeDetail | undefined {
-    if (!this.seekBatchStart(epoch, batch)) return undefined;
     const { trainer, data, summary } = this;
     const { network } = trainer;
     const order = summary.epochs[epoch - 1].order;
@@ -102,8 +118,8 @@ export class Replayer {
     return detail;
   }
 
+  /** After seekBatchStart: runs the batch and keeps its update. */
   private updateDetail(epoch: number, batch: number): NodeDetail | undefined {
-    if (!this.seekBatchStart(epoch, batch)) return undefined;
     const { trainer } = this;
     const before = parameters(trainer.network, trainer.network);
     let detail: NodeDetail | undefined;
@@ -116,7 +132,7 @@ export class Replayer {
           batch,
           size,
           reduction: this.config.reduction,
-          optimizer: optimizer.type === 'sgd' ? (optimizer.momentum > 0 ? `SGD with momentum ${optimizer.momentum}` : 'SGD') : `Adam (β1 ${optimizer.beta1}, β2 ${optimizer.beta2}, ε ${optimizer.epsilon})`,
+          optimizer: describeOptimizer(optimizer),
           learningRate: optimizer.learningRate,
           gradient: parameters(trainer.network, trainer.gradientSum),
           norm: gradientNorm,
@@ -132,7 +148,7 @@ export class Replayer {
    * Puts the trainer at the start of the batch: from the cache or the nearest checkpoint, then
    * replay. False when the batch has not started; NumbersNotReady when its checkpoint is on its way.
    */
-  private seekBatchStart(epoch: number, batch: number): boolean {
+  private async seekBatchStart(epoch: number, batch: number): Promise<boolean> {
     const { batchCount } = this.summary.shape;
     const goal = (epoch - 1) * batchCount + (batch - 1);
     const record = this.summary.epochs[epoch - 1];
@@ -141,16 +157,20 @@ export class Replayer {
     const start = this.cached && this.cached.globalBatch <= goal && (!fromCheckpoint || this.cached.globalBatch >= fromCheckpoint.globalBatch) ? this.cached : fromCheckpoint;
     if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
+    let sliceStart = performance.now();
     for (let g = start.globalBatch; g < goal; g++) {
       const e = Math.floor(g / batchCount) + 1;
       this.trainer.runBatch(e, (g % batchCount) + 1, this.summary.epochs[e - 1].order, {});
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
     }
     this.cached = { globalBatch: goal, checkpoint: this.trainer.checkpoint() };
     return true;
   }
 }
 
-/** Weights and biases (or their gradients) held in flat arrays, in the trace's nested shape. */
 function parameters(network: Network, flat: { weights: Float64Array[]; biases: Float64Array[] }): LayerValues {
   return { weights: weightMatrices(network, flat.weights), biases: flat.biases.map((b) => Array.from(b)) };
 }
