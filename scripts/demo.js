@@ -10,7 +10,8 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { provisionCodeServer, startCodeServer } = require('./host/provision');
+const { startCodeServer } = require('./host/codeServer');
+const { provisionCodeServer } = require('./host/provision');
 
 const REPO = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(REPO, 'examples');

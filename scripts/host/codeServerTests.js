@@ -8,7 +8,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
-const { provisionCodeServer, startCodeServer, ensureDebianPackages, BROWSER_PACKAGES } = require('./provision');
+const { startCodeServer } = require('./codeServer');
+const { ensureDebianPackages } = require('./debian');
+const { provisionCodeServer, BROWSER_PACKAGES } = require('./provision');
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SUITE_TIMEOUT_MS = 10 * 60 * 1000;

@@ -5,7 +5,7 @@
 
 const childProcess = require('node:child_process');
 const https = require('node:https');
-const { ensureDebianPackages } = require('./provision');
+const { ensureDebianPackages } = require('./debian');
 
 /** The desktop VS Code the suite runs in: the newest that engines.vscode (≤ 1.100) allows here too. */
 const DESKTOP_VERSION = '1.100.3';

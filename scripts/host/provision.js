@@ -7,17 +7,17 @@
 //
 // Usage:
 //   node scripts/host/provision.js      provision (if needed), smoke-start once, print entry path
-//   require('./scripts/host/provision') { provisionCodeServer, startCodeServer, ensureDebianPackages }
+//   require('./scripts/host/provision') { provisionCodeServer }
 //
 // Standard library only: this runs before (and independently of) `npm install`.
 'use strict';
 
-const childProcess = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { startCodeServer } = require('./codeServer');
+const { ensureDebianPackages } = require('./debian');
+const { defaultLog, run: runCommand, seconds, sleep, step, toolEnv } = require('./commands');
 
 const VERSION = '4.100.3';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -39,148 +39,6 @@ const BUILD_PACKAGES = [
   'ripgrep',
 ];
 const DEBIAN_PACKAGES = [...BROWSER_PACKAGES, ...BUILD_PACKAGES];
-
-const STEP_TIMEOUT_MS = 15 * 60 * 1000;
-const defaultLog = (line) => console.error(line);
-
-// ---------------------------------------------------------------------------
-// Small helpers
-// ---------------------------------------------------------------------------
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-function tailLines(text, count = 30) {
-  return text.trimEnd().split('\n').slice(-count).join('\n');
-}
-
-/**
- * Run one named step, log one line with its duration (and the string fn
- * returns, as a short summary), and turn any failure into an Error that names
- * the step (run() already attaches the tail of the command's output).
- */
-async function step(log, name, fn) {
-  const started = Date.now();
-  let result;
-  try {
-    result = await fn();
-  } catch (error) {
-    log(`[code-server] ✗ ${name} (${seconds(Date.now() - started)})`);
-    if (!String(error && error.message).includes(`step "${name}"`)) {
-      error.message = `code-server provisioning: step "${name}" failed: ${error.message}`;
-    }
-    throw error;
-  }
-  const detail = typeof result === 'string' && result ? ` – ${result}` : '';
-  log(`[code-server] ✓ ${name}${detail} (${seconds(Date.now() - started)})`);
-  return result;
-}
-
-/**
- * Environment for the commands we run: the same Node as this process comes first
- * on PATH (so npm, node-gyp and the native modules agree on one Node ABI), and
- * node-gyp builds against this Node's own headers instead of downloading them
- * from nodejs.org (unreachable on the machines this is for).
- */
-function toolEnv(extra = {}) {
-  const env = { ...process.env, ...extra };
-  env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
-  // (An npm_config_nodedir already in the environment wins; one in an .npmrc
-  // does not, as these headers are the right ones for the Node that runs.)
-  const nodeDir = path.resolve(path.dirname(process.execPath), '..');
-  if (!env.npm_config_nodedir && fs.existsSync(path.join(nodeDir, 'include', 'node', 'node_version.h'))) {
-    env.npm_config_nodedir = nodeDir;
-  }
-  return env;
-}
-
-/**
- * Run a command; resolve with its combined output, reject with an Error that
- * carries the tail of that output. Everything is also appended to LOG_FILE.
- */
-function run(cmd, args, { cwd, env, timeoutMs = STEP_TIMEOUT_MS } = {}) {
-  fs.mkdirSync(CACHE_ROOT, { recursive: true });
-  return new Promise((resolve, reject) => {
-    const commandLine = `${cmd} ${args.join(' ')}`;
-    fs.appendFileSync(LOG_FILE, `\n$ (cd ${cwd || process.cwd()} && ${commandLine})\n`);
-    const child = childProcess.spawn(cmd, args, { cwd, env: env || toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk) => {
-      const text = chunk.toString();
-      fs.appendFileSync(LOG_FILE, text);
-      output = (output + text).slice(-256 * 1024);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`could not run \`${commandLine}\`: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(output);
-      const why = timedOut ? `timed out after ${seconds(timeoutMs)}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      reject(new Error(`\`${commandLine}\` in ${cwd || process.cwd()} ${why}.\n` +
-        `--- last lines of its output (all of it: ${LOG_FILE}) ---\n${tailLines(output)}`));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Debian packages
-// ---------------------------------------------------------------------------
-
-let aptUpdated = false; // `apt-get update` at most once per process
-
-/** Names among `names` that dpkg does not report as installed ("ii"). */
-function missingDebianPackages(names) {
-  const result = childProcess.spawnSync('dpkg-query', ['-W', '-f=${Package}\t${db:Status-Abbrev}\n', ...names], { encoding: 'utf8' });
-  if (result.error) {
-    throw new Error(`dpkg-query is not available (${result.error.code}): this needs a Debian-based system with these packages: ${names.join(' ')}`);
-  }
-  // dpkg-query exits 1 when some names are unknown; those simply do not appear in stdout.
-  const installed = new Set(result.stdout.split('\n')
-    .map((line) => line.split('\t'))
-    .filter(([, status]) => status && status.startsWith('ii'))
-    .map(([name]) => name.replace(/:.*$/, ''))); // strip ":amd64"
-  return names.filter((name) => !installed.has(name));
-}
-
-/**
- * Make sure the given Debian packages are installed. As root, installs the
- * missing ones with apt-get; otherwise throws a one-line Error with the exact
- * command to run. Returns the names that were installed (empty if none).
- */
-async function ensureDebianPackages(names, { log = defaultLog } = {}) {
-  let missing = [];
-  await step(log, 'check Debian packages', async () => {
-    missing = missingDebianPackages(names);
-    return missing.length ? `missing: ${missing.join(' ')}` : `all ${names.length} present`;
-  });
-  if (missing.length === 0) return [];
-
-  const installArgs = ['install', '-y', '--no-install-recommends', ...missing];
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    throw new Error(`Missing Debian packages (${missing.join(' ')}); run: sudo apt-get update && sudo apt-get ${installArgs.join(' ')}`);
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!aptUpdated) {
-    await step(log, 'apt-get update', async () => { await run('apt-get', ['update'], { env }); });
-    aptUpdated = true;
-  }
-  await step(log, `apt-get install ${missing.join(' ')}`, async () => {
-    await run('apt-get', installArgs, { env });
-    const still = missingDebianPackages(missing);
-    if (still.length) throw new Error(`apt-get finished but these are still not installed: ${still.join(' ')}`);
-  });
-  return missing;
-}
 
 // ---------------------------------------------------------------------------
 // Provisioning
@@ -269,6 +127,9 @@ async function provisionCodeServer({ log = defaultLog } = {}) {
     return result;
   });
 }
+
+/** Every command of a provisioning run appends its output to LOG_FILE. */
+const run = (cmd, args, options = {}) => runCommand(cmd, args, { logFile: LOG_FILE, ...options });
 
 async function install(log) {
   const dir = INSTALL_DIR;
@@ -396,166 +257,9 @@ async function install(log) {
   });
 }
 
-// ---------------------------------------------------------------------------
-// Starting code-server
-// ---------------------------------------------------------------------------
-
-/** A free TCP port on 127.0.0.1 (the OS picks one for port 0). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function httpAnswers(port) {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', timeout: 2000 }, (response) => {
-      response.resume();
-      resolve(true);
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
-  });
-}
-
-// code-server runs as a process group of its own (so that stop() can end all of
-// it: server, extension hosts, pty host, watchers). Being detached, it would not
-// get the terminal's Ctrl-C, so we end still-running groups when this process
-// exits or is interrupted.
-const runningGroups = new Set();
-function killGroup(pid, signal) {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
-}
-function onParentSignal(signal) {
-  for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
-  runningGroups.clear();
-  // Let the signal do what it would have done without us, unless someone else handles it.
-  if (process.listenerCount(signal) === 1) {
-    process.removeListener(signal, onParentSignal);
-    process.kill(process.pid, signal);
-  }
-}
-function track(pid) {
-  if (runningGroups.size === 0) {
-    process.on('exit', onParentExit);
-    process.on('SIGINT', onParentSignal);
-    process.on('SIGTERM', onParentSignal);
-  }
-  runningGroups.add(pid);
-}
-function untrack(pid) {
-  runningGroups.delete(pid);
-  if (runningGroups.size === 0) {
-    process.removeListener('exit', onParentExit);
-    process.removeListener('SIGINT', onParentSignal);
-    process.removeListener('SIGTERM', onParentSignal);
-  }
-}
-function onParentExit() {
-  for (const pid of runningGroups) killGroup(pid, 'SIGKILL');
-}
-
-/**
- * Start code-server on 127.0.0.1 and a free port; resolve once HTTP GET /
- * answers.
- * @returns {Promise<{url: string, port: number, startupMs: number, child: import('child_process').ChildProcess,
- *                    output: () => string, stop: () => Promise<void>}>}
- */
-async function startCodeServer({
-  entry, workspace, userDataDir, extensionsDir,
-  log = defaultLog, extraArgs = [], env = {}, timeoutMs = 30000,
-}) {
-  for (const [name, value] of Object.entries({ entry, workspace, userDataDir, extensionsDir })) {
-    if (!value) throw new Error(`startCodeServer: ${name} is required`);
-  }
-  fs.mkdirSync(userDataDir, { recursive: true });
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  const args = [
-    entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    // Otherwise code-server creates ~/.config/code-server/config.yaml.
-    '--config', path.join(userDataDir, 'code-server-config.yaml'),
-    ...extraArgs,
-    workspace,
-  ];
-  const childEnv = { ...process.env, ...env };
-  // These would silently change what starts: inside a code-server/VS Code
-  // terminal VSCODE_IPC_HOOK_CLI makes code-server hand the folder to that
-  // instance and exit; PORT and CODE_SERVER_HOST override --bind-addr;
-  // the others would switch on a password or GitHub auth.
-  for (const name of ['VSCODE_IPC_HOOK_CLI', 'PORT', 'CODE_SERVER_HOST', 'CODE_SERVER_CONFIG',
-    'PASSWORD', 'HASHED_PASSWORD', 'GITHUB_TOKEN']) {
-    if (!(name in env)) delete childEnv[name];
-  }
-
-  const started = Date.now();
-  const child = childProcess.spawn(process.execPath, args, {
-    env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk) => { output = (output + chunk.toString()).slice(-256 * 1024); };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let hasExited = false;
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', (error) => resolve({ error })); // could not spawn: there is no 'exit'
-  }).then((how) => { hasExited = true; return how; });
-  if (child.pid) track(child.pid);
-
-  let stopping;
-  const stop = () => {
-    stopping = stopping || (async () => {
-      if (!child.pid) return; // never started
-      if (!hasExited) {
-        killGroup(child.pid, 'SIGTERM');
-        let timer;
-        const graceful = await Promise.race([
-          exited.then(() => true),
-          new Promise((resolve) => { timer = setTimeout(resolve, 5000, false); }),
-        ]);
-        clearTimeout(timer); // a pending timer would keep the caller's process alive
-        if (!graceful) log(`[code-server] pid ${child.pid} ignored SIGTERM for 5 s; killing it`);
-      }
-      // Also ends helpers that outlived the main process.
-      killGroup(child.pid, 'SIGKILL');
-      await exited;
-      untrack(child.pid);
-    })();
-    return stopping;
-  };
-
-  for (;;) {
-    if (await httpAnswers(port)) break;
-    const failure = await Promise.race([exited, sleep(100).then(() => null)]);
-    if (failure || Date.now() - started > timeoutMs) {
-      await stop();
-      const why = failure && failure.error ? `could not start: ${failure.error.message}`
-        : failure ? `exited (code ${failure.code}, signal ${failure.signal}) before answering HTTP`
-          : `did not answer HTTP on ${url} within ${seconds(timeoutMs)}`;
-      throw new Error(`code-server ${why}.\n--- last lines of its output ---\n${tailLines(output)}`);
-    }
-  }
-  const startupMs = Date.now() - started;
-  log(`[code-server] listening on ${url} (answered HTTP after ${seconds(startupMs)}, pid ${child.pid})`);
-  return { url, port, startupMs, child, output: () => output, stop };
-}
-
 module.exports = {
   VERSION, INSTALL_DIR, DEBIAN_PACKAGES, BROWSER_PACKAGES, BUILD_PACKAGES,
-  provisionCodeServer, ensureDebianPackages, startCodeServer,
+  provisionCodeServer,
 };
 
 if (require.main === module) {

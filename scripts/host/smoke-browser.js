@@ -11,7 +11,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { provisionCodeServer, startCodeServer, ensureDebianPackages, BROWSER_PACKAGES } = require('./provision');
+const { startCodeServer } = require('./codeServer');
+const { ensureDebianPackages } = require('./debian');
+const { provisionCodeServer, BROWSER_PACKAGES } = require('./provision');
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -24,7 +24,7 @@ interface Harness {
 
 // The provisioning scripts are plain JavaScript (they run before anything is compiled).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const hosts = require('../../../scripts/host/provision') as Hosts;
+const hosts = { ...require('../../../scripts/host/provision'), ...require('../../../scripts/host/codeServer') } as Hosts;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require('../../../scripts/host/codeServerTests') as Harness;
 
