@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadConfigText } from '../core/config/loadConfig';
+import { loadConfigFile, loadConfigText } from '../core/config/loadConfig';
 import { formatProblem, type Problem } from '../core/config/problems';
 import type { RunStatus } from '../core/outline/summary';
 import { ConfigDiagnostics } from './diagnostics';
@@ -45,16 +45,9 @@ export class TrainingController implements vscode.Disposable {
     if (!file || request !== this.requests) return { status: 'cancelled' };
     await this.stop();
     if (request !== this.requests) return { status: 'cancelled' };
+    // An open editor's text is what the learner sees, saved or not; a file that cannot be read is one more problem.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    let text: string;
-    try {
-      // An open editor's text is what the learner sees, saved or not.
-      text = open ? open.getText() : fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Training Trace: cannot read ${file}: ${(error as Error).message}`);
-      return { file, status: 'problems', problems: [(error as Error).message] };
-    }
-    const loaded = loadConfigText(file, text);
+    const loaded = open ? loadConfigText(file, open.getText()) : loadConfigFile(file);
     const panel = this.ensurePanel();
     if (!loaded.ok) {
       this.diagnostics.show(file, loaded.problems);
