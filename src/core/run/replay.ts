@@ -1,13 +1,12 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import type { Network } from '../model/network';
 import { describeOptimizer } from '../outline/format';
 import type { NodeRef } from '../outline/outline';
 import { batchSizeOf, type RunSummary } from '../outline/summary';
-import { pointGradient, weightMatrices } from '../trace/fullTrace';
+import { nestedParameters, pointGradient } from '../trace/fullTrace';
 import { Trainer, type Checkpoint } from '../train/trainer';
 import type { CheckpointStore } from './checkpoints';
-import type { LayerValues, NodeDetail } from './detail';
+import type { NodeDetail } from './detail';
 
 /** The longest stretch of replay between two yields to the event loop. */
 const SLICE_MS = 20;
@@ -72,7 +71,7 @@ export class Replayer {
     const start = this.checkpoints.latestAtOrBefore(0);
     if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
-    return { kind: 'init', init: this.summary.shape.init, weights: parameters(this.trainer.network, this.trainer.network) };
+    return { kind: 'init', init: this.summary.shape.init, weights: nestedParameters(this.trainer.network, this.trainer.network) };
   }
 
   /** After seekBatchStart: runs the batch and keeps the numbers of one of its points. */
@@ -93,7 +92,7 @@ export class Replayer {
             index,
             gradient: pointGradient(network),
             norm: gradientNorm,
-            batchSum: parameters(network, trainer.gradientSum),
+            batchSum: nestedParameters(network, trainer.gradientSum),
             pointsSummed: position - (batch - 1) * summary.shape.batchSize + 1,
             batchSize: batchSizeOf(summary.shape, batch),
           };
@@ -121,7 +120,7 @@ export class Replayer {
   /** After seekBatchStart: runs the batch and keeps its update. */
   private updateDetail(epoch: number, batch: number): NodeDetail | undefined {
     const { trainer } = this;
-    const before = parameters(trainer.network, trainer.network);
+    const before = nestedParameters(trainer.network, trainer.network);
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, this.summary.epochs[epoch - 1].order, {
       update: (_e, _b, size, gradientNorm) => {
@@ -134,10 +133,10 @@ export class Replayer {
           reduction: this.config.reduction,
           optimizer: describeOptimizer(optimizer),
           learningRate: optimizer.learningRate,
-          gradient: parameters(trainer.network, trainer.gradientSum),
+          gradient: nestedParameters(trainer.network, trainer.gradientSum),
           norm: gradientNorm,
           before,
-          after: parameters(trainer.network, trainer.network),
+          after: nestedParameters(trainer.network, trainer.network),
         };
       },
     });
@@ -169,10 +168,6 @@ export class Replayer {
     this.cached = { globalBatch: goal, checkpoint: this.trainer.checkpoint() };
     return true;
   }
-}
-
-function parameters(network: Network, flat: { weights: Float64Array[]; biases: Float64Array[] }): LayerValues {
-  return { weights: weightMatrices(network, flat.weights), biases: flat.biases.map((b) => Array.from(b)) };
 }
 
 function previousBatchName(epoch: number, batch: number, batchCount: number): string {

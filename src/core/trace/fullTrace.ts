@@ -27,7 +27,7 @@ export function traceRun(config: TrainingConfig, data: Dataset, emit: (event: Tr
     layerSizes: [data.features, ...network.layers.map((l) => l.units)],
     batchesPerEpoch: trainer.batchCount,
   });
-  emit({ type: 'init', weights: weightMatrices(network, network.weights), biases: network.biases.map((b) => Array.from(b)) });
+  emit({ type: 'init', ...nestedParameters(network, network) });
   const outcome = trainer.run(fullTraceObserver(trainer, emit));
   if (outcome === 'done') emit({ type: 'done', epochs: config.epochs });
   return outcome === 'done' ? 'done' : 'diverged';
@@ -53,9 +53,8 @@ export function fullTraceObserver(trainer: Trainer, emit: (event: TraceEvent) =>
         batch,
         size,
         reduction: trainer.config.reduction,
-        gradient: { weights: weightMatrices(network, trainer.gradientSum.weights), biases: trainer.gradientSum.biases.map((b) => Array.from(b)) },
-        weights: weightMatrices(network, network.weights),
-        biases: network.biases.map((b) => Array.from(b)),
+        gradient: nestedParameters(network, trainer.gradientSum),
+        ...nestedParameters(network, network),
       }),
     epochEnd: (epoch, loss) => emit({ type: 'epochEnd', epoch, loss }),
     diverged: (d) => emit({ type: 'diverged', ...d }),
@@ -74,7 +73,10 @@ export function pointGradient(network: Network): Gradient {
   };
 }
 
-/** Flat row-major weights as number[layer][out][in]. */
-export function weightMatrices(network: Network, flat: Float64Array[]): number[][][] {
-  return network.layers.map((layer, l) => rowsOf(flat[l], layer.inputs));
+/** Weights and biases (or their gradients) held in flat arrays, in the trace's shapes: [layer][out][in] and [layer][out]. */
+export function nestedParameters(network: Network, flat: { weights: Float64Array[]; biases: Float64Array[] }): Gradient {
+  return {
+    weights: network.layers.map((layer, l) => rowsOf(flat.weights[l], layer.inputs)),
+    biases: flat.biases.map((b) => Array.from(b)),
+  };
 }
