@@ -1,6 +1,6 @@
 import { formatNumber } from '../src/core/outline/format';
 import { describeNode, findingsInTree, treeCounts } from '../src/core/outline/outline';
-import type { RunSummary } from '../src/core/outline/summary';
+import type { RunShape, RunSummary } from '../src/core/outline/summary';
 import { unpackSummary } from '../src/core/run/packedSummary';
 import { applySummaryDelta } from '../src/core/run/summaryDelta';
 import { assertNever, type HostToWebview, type RenderReport, type RunInfo } from '../src/shared/protocol';
@@ -44,6 +44,8 @@ class PanelApp {
   private paneShows: string | undefined;
   /** When the heading (loss curve) was last drawn, for which run and status. */
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
+  /** The run shape the learner's outline was drawn for (undefined: hidden). */
+  private outlineShape: RunShape | undefined;
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.loadState() ?? { v: 1, expansion: { allExpanded: false, ids: [] }, onlyCorrections: false, showOutline: false, scrollTop: 0 };
@@ -77,6 +79,7 @@ class PanelApp {
       toggled: () => this.refresh(),
     });
     this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
+    this.outlineSlot.hidden = true;
     root.append(this.toolbar.element, this.heading, this.message, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
     this.refresh();
   }
@@ -176,9 +179,10 @@ class PanelApp {
   private refresh(): void {
     const { summary, tree } = this;
     const findings = summary ? findingsInTree(summary) : { corrections: [], confirmations: [] };
+    const status = this.problems ? 'problems' : summary ? summary.status : 'empty';
     this.toolbar.update({
       file: this.run?.name,
-      status: this.problems ? 'problems' : summary ? summary.status : 'empty',
+      status,
       progress: summary ? progressText(summary) : '',
       corrections: findings.corrections.length,
       onlyCorrections: this.state.onlyCorrections,
@@ -186,8 +190,7 @@ class PanelApp {
     });
     this.drawHeading(summary);
     this.message.replaceChildren(...this.messageContent());
-    this.outlineSlot.hidden = !this.state.showOutline || !summary;
-    this.outlineSlot.replaceChildren(...(summary && this.state.showOutline ? [learnerOutline(summary.shape)] : []));
+    this.drawOutline(summary);
     this.treeView.element.hidden = !tree;
     this.pane.hidden = !tree;
     this.treeView.render();
@@ -197,7 +200,7 @@ class PanelApp {
     this.saveStateSoon();
     this.report({
       file: this.run?.file,
-      status: this.problems ? 'problems' : summary ? summary.status : 'empty',
+      status,
       rows: tree?.rowCount ?? 0,
       nodes: summary ? treeCounts(summary) : { epoch: 0, batch: 0, point: 0, update: 0 },
       corrections: findings.corrections,
@@ -212,6 +215,15 @@ class PanelApp {
     if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
     this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: lossCaption(summary) }), lossChart(summary)] : []));
+  }
+
+  /** The learner's outline depends only on the run's shape: drawn when it is toggled or the run changes. */
+  private drawOutline(summary: RunSummary | undefined): void {
+    const shape = this.state.showOutline ? summary?.shape : undefined;
+    if (shape === this.outlineShape) return;
+    this.outlineShape = shape;
+    this.outlineSlot.hidden = !shape;
+    this.outlineSlot.replaceChildren(...(shape ? [learnerOutline(shape)] : []));
   }
 
   private messageContent(): HTMLElement[] {

@@ -39,8 +39,8 @@ export class TreeView {
   private frame = 0;
   private hoveredId: string | undefined;
   private maxLoss = 0;
-  /** Per epoch, how many point losses `maxLoss` has already seen. */
-  private lossScanned: number[] = [];
+  /** Where the scan for `maxLoss` has got to. */
+  private lossScanned = { epoch: 0, point: 0 };
 
   constructor(private readonly events: TreeViewEvents) {
     this.spacer = h('div', { className: 'tree-spacer' });
@@ -57,7 +57,7 @@ export class TreeView {
     this.tree = tree;
     this.summary = summary;
     this.maxLoss = 0;
-    this.lossScanned = [];
+    this.lossScanned = { epoch: 0, point: 0 };
     this.render();
   }
 
@@ -99,7 +99,7 @@ export class TreeView {
     const { tree, summary } = this;
     const rows = tree?.rowCount ?? 0;
     const total = rows * ROW_HEIGHT;
-    const scale = total > MAX_SCROLL_HEIGHT ? total / MAX_SCROLL_HEIGHT : 1;
+    const scale = this.scale(rows);
     // Read the layout before writing to it, so the browser lays out once per frame.
     const viewport = this.element.clientHeight || 600;
     const scrollTop = this.element.scrollTop;
@@ -108,7 +108,7 @@ export class TreeView {
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
     const count = Math.min(rows - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN);
     const top = scrollTop - (virtualTop - first * ROW_HEIGHT);
-    if (summary) this.updateMaxLoss(summary);
+    if (summary && contentChanged) this.updateMaxLoss(summary);
     // Rows keep their element while they stay in view, so a row under the pointer (or a test's
     // click) is still the same row after a scroll re-renders the window.
     const previous = this.byId;
@@ -170,18 +170,26 @@ export class TreeView {
     bar.style.width = `${(share * 100).toFixed(1)}%`;
   }
 
-  /** The largest point loss so far (the impact bars are drawn against it), read incrementally. */
+  /**
+   * The largest point loss so far (the impact bars are drawn against it), read incrementally:
+   * epochs fill one after another, so only the one the scan stopped in can have grown.
+   */
   private updateMaxLoss(summary: RunSummary): void {
-    summary.epochs.forEach((epoch, e) => {
-      for (let i = this.lossScanned[e] ?? 0; i < epoch.pointsDone; i++) if (epoch.pointLoss[i] > this.maxLoss) this.maxLoss = epoch.pointLoss[i];
-      this.lossScanned[e] = epoch.pointsDone;
-    });
+    const scanned = this.lossScanned;
+    for (; scanned.epoch < summary.epochs.length; scanned.epoch++, scanned.point = 0) {
+      const epoch = summary.epochs[scanned.epoch];
+      for (; scanned.point < epoch.pointsDone; scanned.point++) if (epoch.pointLoss[scanned.point] > this.maxLoss) this.maxLoss = epoch.pointLoss[scanned.point];
+      if (epoch.pointsDone < summary.shape.pointsPerEpoch) return;
+    }
+  }
+
+  /** How many pixels of rows one pixel of scrolling stands for (1 below the height cap). */
+  private scale(rows: number): number {
+    return Math.max(1, (rows * ROW_HEIGHT) / MAX_SCROLL_HEIGHT);
   }
 
   private scrollToRow(index: number): void {
-    const rows = this.tree?.rowCount ?? 0;
-    const total = rows * ROW_HEIGHT;
-    const scale = total > MAX_SCROLL_HEIGHT ? total / MAX_SCROLL_HEIGHT : 1;
+    const scale = this.scale(this.tree?.rowCount ?? 0);
     const viewport = this.element.clientHeight || 600;
     const rowTop = (index * ROW_HEIGHT) / scale;
     const current = this.element.scrollTop;
