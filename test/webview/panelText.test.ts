@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { FakeHost, REPO, servePanel } from './fakeHost';
+
+const EXAMPLES = path.join(REPO, 'examples');
+const GOLDEN = path.join(REPO, 'test', 'golden');
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
+
+/**
+ * Every word the panel shows for the bundled examples, read from the DOM, against the text it
+ * showed before its words moved into the catalogue (test/golden/panel-*.txt): the tree fully
+ * expanded, a details pane of each kind of node, the learner's outline, the toolbar.
+ * What was read is kept in test-artifacts/ for a diff when the comparison fails.
+ */
+describe('the panel’s words, word for word', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof servePanel>>;
+
+  before(async () => {
+    browser = await launchChromium();
+    server = await servePanel();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const example of ['question', 'sgd', 'answer']) {
+    it(`reads as it did for ${example}.training.json`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
+      try {
+        const host = new FakeHost(page, path.join(EXAMPLES, `${example}.training.json`));
+        await host.attach();
+        await page.goto(server.url('dark'));
+        await page.waitForSelector('.toolbar .progress:has-text("Done")');
+        const text = await panelText(page);
+        fs.writeFileSync(path.join(ARTIFACTS, `panel-text-${example}.txt`), text);
+        assert.equal(text, fs.readFileSync(path.join(GOLDEN, `panel-${example}.txt`), 'utf8'));
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
+
+async function panelText(page: Page): Promise<string> {
+  const out: string[] = [];
+  out.push('# toolbar', await page.$eval('.toolbar', (e) => (e as HTMLElement).innerText));
+  out.push('# heading', await page.$eval('.heading', (e) => `${(e as HTMLElement).innerText}\n${e.querySelector('title')?.textContent ?? ''}`));
+  out.push('# empty pane', await page.$eval('.details-pane', (e) => (e as HTMLElement).innerText));
+  await page.click('vscode-button:has-text("Expand all")');
+  out.push('# tree', ...(await allRows(page)));
+  const kinds = ['run', 'init', 'epoch', 'order', 'batch', 'point', 'forward', 'backward', 'sum', 'update', 'epochEnd', 'end'];
+  for (const kind of kinds) {
+    const id = await firstRowOfKind(page, kind);
+    if (id === undefined) continue;
+    await page.click(`.row[data-id="${id}"] .label`);
+    await page.waitForFunction(() => !document.querySelector('.details-pane')!.textContent!.includes('Recomputing'));
+    out.push(`# pane: ${kind}`, await page.$eval('.details-pane', (e) => (e as HTMLElement).innerText));
+  }
+  await page.click('vscode-checkbox:has-text("Learner’s outline")');
+  await page.waitForSelector('.learner-outline');
+  out.push('# learner outline', await page.$eval('.learner-outline', (e) => (e as HTMLElement).innerText));
+  out.push('# learner outline labels', ...(await page.$$eval('.learner-line', (items) => items.map((i) => `${i.getAttribute('aria-label')} | ${Array.from(i.querySelectorAll('.chip')).map((c) => (c as HTMLElement).title).join(' | ')}`))));
+  return `${out.join('\n')}\n`;
+}
+
+/** Scrolls from the top until a row of this kind is drawn; its id, or undefined when the tree has none. */
+async function firstRowOfKind(page: Page, kind: string): Promise<string | undefined> {
+  await page.$eval('.tree', (tree) => (tree.scrollTop = 0));
+  for (;;) {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const id = await page.$$eval(`.row[data-kind="${kind}"]:not([hidden])`, (rows) => rows.map((r) => ({ id: (r as HTMLElement).dataset.id!, index: Number((r as HTMLElement).dataset.index) })).sort((a, b) => a.index - b.index)[0]?.id);
+    if (id !== undefined) {
+      await page.$eval(`.row[data-id="${id}"]`, (row) => row.scrollIntoView({ block: 'center' }));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      return id;
+    }
+    const moved = await page.$eval('.tree', (tree) => {
+      const before = tree.scrollTop;
+      tree.scrollTop += tree.clientHeight - 44;
+      return tree.scrollTop !== before;
+    });
+    if (!moved) return undefined;
+  }
+}
+
+/** Scrolls the fully expanded tree from top to bottom, reading each row once: its label and its chips' words. */
+async function allRows(page: Page): Promise<string[]> {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  await page.$eval('.tree', (tree) => (tree.scrollTop = 0));
+  for (;;) {
+    const batch = await page.$$eval('.row:not([hidden])', (rows) =>
+      rows
+        .map((r) => {
+          const row = r as HTMLElement;
+          const chips = Array.from(row.querySelectorAll('.chip')).map((c) => `  ${c.textContent} | ${(c as HTMLElement).title} | ${c.getAttribute('aria-label')}`);
+          return { index: Number(row.dataset.index), text: [`${'  '.repeat(Number(row.getAttribute('aria-level')) - 1)}${row.querySelector('.label')!.textContent}`, ...chips].join('\n') };
+        })
+        .sort((a, b) => a.index - b.index),
+    );
+    for (const row of batch) {
+      if (seen.has(String(row.index))) continue;
+      seen.add(String(row.index));
+      lines.push(row.text);
+    }
+    const moved = await page.$eval('.tree', (tree) => {
+      const before = tree.scrollTop;
+      tree.scrollTop += tree.clientHeight - 44;
+      return tree.scrollTop !== before;
+    });
+    if (!moved) break;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+  return lines;
+}
