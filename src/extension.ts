@@ -1,44 +1,39 @@
 import * as vscode from 'vscode';
-import { TrainingController, type RunOutcome } from './host/controller';
-import { PANEL_VIEW_TYPE, type TrainingPanel } from './host/trainingPanel';
-import type { RenderReport } from './shared/protocol';
+import { isPanelState } from './shared/panelState';
+import type { PanelReport } from './shared/protocol';
+import { TrainingController, type RunEnd, type RunStart } from './host/controller';
+import { PANEL_VIEW_TYPE } from './host/trainingPanel';
+import { hostWords } from './host/words';
 
-/** What the extension gives other extensions and its own tests. */
+/**
+ * What Training Trace gives other extensions (`vscode.extensions.getExtension(…).activate()`);
+ * its own extension-host tests use it the same way. The command `trainingTrace.run` resolves
+ * with a `RunStart` once the run has started (or failed to); the run's end is `onDidEndRun`.
+ */
 export interface TrainingTraceApi {
-  /** The panel's last render report, and each new one. */
-  lastRender(): RenderReport | undefined;
-  onDidRender: vscode.Event<RenderReport>;
-  /** The column the panel is in, if it is open. */
-  panelColumn(): vscode.ViewColumn | undefined;
-  isRunning(): boolean;
+  /** Fires once for every run that started, when it ends: done, diverged or stopped. */
+  readonly onDidEndRun: vscode.Event<RunEnd>;
+  /** What the open panel shows now, as it says itself; undefined with no panel, or no answer within 10 s. */
+  describePanel(): Promise<PanelReport | undefined>;
 }
 
+export type { PanelReport, RunEnd, RunStart };
+
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
-  const controller = new TrainingController(context.extensionUri);
-  const renders = new vscode.EventEmitter<RenderReport>();
-  // Each panel's renders are forwarded while it lives; its own disposal ends the forwarding.
-  const forwardRenders = (panel: TrainingPanel) => {
-    const forwarding = panel.onDidRender((report) => renders.fire(report));
-    panel.onDidDispose(() => forwarding.dispose());
-  };
+  const controller = new TrainingController(context.extensionUri, hostWords());
   context.subscriptions.push(
     controller,
-    renders,
-    controller.onDidCreatePanel(forwardRenders),
-    vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunOutcome> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const file = typeof state === 'object' && state !== null && typeof (state as { file?: unknown }).file === 'string' ? (state as { file: string }).file : undefined;
-        controller.revive(panel, file);
+        controller.revive(panel, isPanelState(state) ? state.file : undefined);
       },
     }),
   );
   return {
-    lastRender: () => controller.currentPanel?.lastRender,
-    onDidRender: renders.event,
-    panelColumn: () => controller.currentPanel?.panel.viewColumn,
-    isRunning: () => controller.running,
+    onDidEndRun: controller.onDidEndRun,
+    describePanel: async () => controller.currentPanel?.describe(),
   };
 }
 

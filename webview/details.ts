@@ -1,19 +1,25 @@
-import { formatNumber, pointList } from '../src/core/outline/format';
-import type { OutlineNode } from '../src/core/outline/outline';
-import { batchSizeOf, type RunSummary } from '../src/core/outline/summary';
+import type { OutlineNode } from '../src/core/outline/describe';
+import { pointList } from '../src/core/outline/phrases';
+import { isDetailRef } from '../src/core/run/detail';
+import type { RunSummary } from '../src/core/run/summary';
+import { batchSizeOf } from '../src/core/train/schedule';
+import { label, rounded, verbatim, type Label } from '../src/core/words/label';
+import type { Words } from '../src/core/words/words';
 import type { WireDetail } from '../src/shared/protocol';
+import type { Channel } from './channel';
 import { custom, h } from './dom';
 import { findingBlock } from './findings';
-import type { Host } from './host';
 import { renderNumbers } from './numbers';
 
 /** Numbers far from a checkpoint of a long run of a large network can take a while to replay. */
 const DETAIL_TIMEOUT_MS = 60_000;
 const CACHE_SIZE = 64;
 
-/** Which nodes have numbers of their own, recomputed by the host on request. */
-export function hasNumbers(node: OutlineNode): boolean {
-  return ['init', 'point', 'forward', 'backward', 'sum', 'update'].includes(node.ref.kind);
+/** Why a node's numbers did not come: in the catalogue's words. */
+class NumbersUnavailable extends Error {
+  constructor(readonly why: Label) {
+    super(why.id);
+  }
 }
 
 /**
@@ -25,7 +31,7 @@ export class DetailSource {
   private readonly pending = new Map<number, { nodeId: string; resolve(detail: WireDetail | undefined): void; reject(error: Error): void; timer: number }>();
   private cache = new Map<string, Promise<WireDetail | undefined>>();
 
-  constructor(private readonly host: Host) {}
+  constructor(private readonly channel: Channel) {}
 
   get(nodeId: string): Promise<WireDetail | undefined> {
     const cached = this.cache.get(nodeId);
@@ -35,24 +41,24 @@ export class DetailSource {
       const timer = window.setTimeout(() => {
         this.pending.delete(requestId);
         this.cache.delete(nodeId);
-        reject(new Error('the numbers did not arrive in time'));
+        reject(new NumbersUnavailable(label('panel.numbers.timeout')));
       }, DETAIL_TIMEOUT_MS);
       this.pending.set(requestId, { nodeId, resolve, reject, timer });
     });
     this.cache.set(nodeId, promise);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.host.post({ type: 'requestDetail', requestId, nodeId });
+    this.channel.post({ type: 'requestDetail', requestId, nodeId });
     return promise;
   }
 
-  answer(requestId: number, detail: WireDetail | undefined, error: string | undefined): void {
+  answer(requestId: number, detail: WireDetail | undefined, error: Label | undefined): void {
     const request = this.pending.get(requestId);
     if (!request) return;
     this.pending.delete(requestId);
     window.clearTimeout(request.timer);
     if (error) {
       this.cache.delete(request.nodeId);
-      request.reject(new Error(error));
+      request.reject(new NumbersUnavailable(error));
     } else request.resolve(detail);
   }
 
@@ -60,7 +66,7 @@ export class DetailSource {
   reset(): void {
     for (const request of this.pending.values()) {
       window.clearTimeout(request.timer);
-      request.reject(new Error('a new run replaced this one'));
+      request.reject(new NumbersUnavailable(label('panel.numbers.replaced')));
     }
     this.pending.clear();
     this.cache.clear();
@@ -71,40 +77,44 @@ export class DetailSource {
  * Everything known about a node: its label, each finding (with the learner's line beside
  * what happens when `withOutline`), and its numbers, which arrive from the host.
  */
-export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: DetailSource, host: Host, withOutline: boolean): HTMLElement {
+export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: DetailSource, channel: Channel, withOutline: boolean, words: Words): HTMLElement {
   const numbers = h('div', { className: 'numbers-slot' });
-  const children: HTMLElement[] = [h('div', { className: 'info-label', text: node.label }), ...node.findings.map((f) => findingBlock(f, withOutline)), numbers];
+  const children: HTMLElement[] = [h('div', { className: 'info-label', text: words.text(node.label) }), ...node.findings.map((f) => findingBlock(f, withOutline, words)), numbers];
   const facts = summaryFacts(node, summary);
-  if (facts) numbers.append(facts);
-  if (hasNumbers(node)) {
-    numbers.append(h('div', { className: 'note', text: 'Recomputing the numbers from the nearest checkpoint…' }));
+  if (facts) numbers.append(h('div', { className: 'note', text: words.text(facts) }));
+  if (isDetailRef(node.ref)) {
+    numbers.append(h('div', { className: 'note', text: words.text(label('panel.numbers.recomputing')) }));
     source.get(node.id).then(
       (detail) => {
-        if (!detail) numbers.replaceChildren(h('div', { className: 'note', text: 'No numbers for this step.' }));
+        if (!detail) numbers.replaceChildren(h('div', { className: 'note', text: words.text(label('panel.numbers.none')) }));
         else {
-          const copy = custom('vscode-button', { text: 'Copy numbers', attrs: { appearance: 'secondary', title: 'Copy every number of this step, at full precision' } });
-          copy.addEventListener('click', () => host.post({ type: 'copyDetail', nodeId: node.id }));
-          numbers.replaceChildren(renderNumbers(detail, summary.shape.layerSizes), copy);
+          const copy = custom('vscode-button', { text: words.text(label('panel.numbers.copy')), attrs: { appearance: 'secondary', title: words.text(label('panel.numbers.copy.title')) } });
+          copy.addEventListener('click', () => channel.post({ type: 'copyDetail', nodeId: node.id }));
+          numbers.replaceChildren(renderNumbers(detail, summary.shape.layerSizes, words), copy);
         }
       },
-      (error: Error) => numbers.replaceChildren(h('div', { className: 'note error', text: `Numbers unavailable: ${error.message}` })),
+      (error: Error) => {
+        const why = error instanceof NumbersUnavailable ? error.why : verbatim(error.message);
+        numbers.replaceChildren(h('div', { className: 'note error', text: words.text(label('panel.numbers.unavailable', { why })) }));
+      },
     );
   }
   return h('div', { className: 'node-info' }, children);
 }
 
 /** What the summary itself says about nodes that have no replayed numbers. */
-function summaryFacts(node: OutlineNode, summary: RunSummary): HTMLElement | undefined {
+function summaryFacts(node: OutlineNode, summary: RunSummary): Label | undefined {
   const { ref } = node;
   switch (ref.kind) {
     case 'order': {
       const order = summary.epochs[ref.epoch - 1].order;
-      return h('div', { className: 'note', text: `All ${order.length} points, in this epoch’s order: ${pointList(order, 40)}` });
+      return label('panel.facts.order', { n: order.length, points: pointList(order, 40) });
     }
     case 'batch': {
       const epoch = summary.epochs[ref.epoch - 1];
-      const norm = epoch.batchesDone >= ref.batch ? ` Its update’s gradient norm: ${formatNumber(epoch.batchGradientNorm[ref.batch - 1])}.` : '';
-      return h('div', { className: 'note', text: `${batchSizeOf(summary.shape, ref.batch)} points, passed forward with the same weights, then one update.${norm}` });
+      const size = batchSizeOf(summary.shape.schedule, ref.batch);
+      if (epoch.batchesDone < ref.batch) return label('panel.facts.batch', { size });
+      return label('panel.facts.batch.norm', { size, norm: rounded(epoch.batchGradientNorm[ref.batch - 1]) });
     }
     default:
       return undefined;

@@ -1,5 +1,6 @@
-import { formatNumber } from '../src/core/outline/format';
-import type { RunSummary } from '../src/core/outline/summary';
+import type { RunSummary } from '../src/core/run/summary';
+import { counted, label, rounded } from '../src/core/words/label';
+import type { Words } from '../src/core/words/words';
 import { svg } from './dom';
 
 const WIDTH = 220;
@@ -17,8 +18,8 @@ interface Point {
  * A small loss curve: the mean loss of stretches of points as a faint line, and each epoch's
  * mean loss as a bolder line with dots (both averaged down to a few hundred points).
  */
-export function lossChart(summary: RunSummary): SVGSVGElement {
-  const { pointsPerEpoch } = summary.shape;
+export function lossChart(summary: RunSummary, words: Words): SVGSVGElement {
+  const { pointsPerEpoch } = summary.shape.schedule;
   const stretches = pointLosses(summary);
   const ended = summary.epochs.map((e, i) => ({ x: (i + 1) * pointsPerEpoch, y: e.loss })).filter((p): p is Point => p.y !== undefined);
   const epochs = downsample(ended);
@@ -35,7 +36,7 @@ export function lossChart(summary: RunSummary): SVGSVGElement {
   const line = (points: Point[]) => points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ');
   const chart = svg('svg', { class: 'loss-chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT, role: 'img' });
   const last = ended[ended.length - 1];
-  const title = last ? `Mean loss per epoch, ${ended.length} epoch${ended.length === 1 ? '' : 's'}: from ${formatNumber(ended[0].y)} to ${formatNumber(last.y)}` : 'No epoch has ended yet';
+  const title = words.text(last ? label('panel.chart.title', { epochs: counted(ended.length, 'epoch'), from: rounded(ended[0].y), to: rounded(last.y) }) : label('panel.chart.empty'));
   chart.append(Object.assign(svg('title'), { textContent: title }));
   if (stretches.length > 1) chart.append(svg('polyline', { class: 'batches', points: line(stretches) }));
   if (epochs.length > 1) chart.append(svg('polyline', { class: 'epochs', points: line(epochs) }));
@@ -45,9 +46,9 @@ export function lossChart(summary: RunSummary): SVGSVGElement {
 
 /** Mean point loss over consecutive stretches of the run, at most MAX_POINTS of them. */
 function pointLosses(summary: RunSummary): Point[] {
-  const { pointsPerEpoch } = summary.shape;
+  const { pointsPerEpoch, batchSize } = summary.shape.schedule;
   const done = summary.epochs.reduce((n, e) => n + e.pointsDone, 0);
-  const stride = Math.max(summary.shape.batchSize, Math.ceil(done / MAX_POINTS));
+  const stride = Math.max(batchSize, Math.ceil(done / MAX_POINTS));
   const points: Point[] = [];
   let sum = 0;
   let n = 0;

@@ -1,12 +1,18 @@
-import { formatNumber } from '../src/core/outline/format';
-import { describeNode, findingsInTree, treeCounts } from '../src/core/outline/outline';
-import type { RunShape, RunSummary } from '../src/core/outline/summary';
+import { findingsInTree } from '../src/core/outline/corrections';
+import { describeNode } from '../src/core/outline/describe';
+import { treeCounts } from '../src/core/outline/tree';
+import { isDetailRef } from '../src/core/run/detail';
 import { unpackSummary } from '../src/core/run/packedSummary';
+import type { RunShape, RunSummary } from '../src/core/run/summary';
 import { applySummaryDelta } from '../src/core/run/summaryDelta';
-import { assertNever, type HostToWebview, type RenderReport, type RunInfo } from '../src/shared/protocol';
-import { DetailSource, hasNumbers, renderNodeInfo } from './details';
+import { formatProblem, type Problem } from '../src/core/validation/problems';
+import { counted, label, list, rounded, type Label } from '../src/core/words/label';
+import { ENGLISH_WORDS, type Words } from '../src/core/words/words';
+import { INITIAL_PANEL_STATE, type PanelState } from '../src/shared/panelState';
+import { assertNever, type HostToWebview, type PanelReport, type RunInfo } from '../src/shared/protocol';
+import { Channel } from './channel';
+import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
-import { Host, type PanelState } from './host';
 import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
 import { lossChart } from './lossChart';
@@ -23,8 +29,8 @@ import { VisibleTree, type Row } from './tree/visibleTree';
 class PanelApp {
   private run: RunInfo | undefined;
   private summary: RunSummary | undefined;
-  private problems: string[] | undefined;
-  private error: string | undefined;
+  private problems: Problem[] | undefined;
+  private error: Label | undefined;
   private tree: VisibleTree | undefined;
   private state: PanelState;
   private readonly details: DetailSource;
@@ -34,8 +40,7 @@ class PanelApp {
   private readonly heading = h('div', { className: 'heading' });
   private readonly message = h('div', { className: 'message', attrs: { role: 'status' } });
   private readonly outlineSlot = h('aside', { className: 'outline-slot' });
-  private readonly pane = h('section', { className: 'details-pane', attrs: { 'aria-label': 'The selected step', 'aria-live': 'polite' } });
-  private lastReport = '';
+  private readonly pane: HTMLElement;
   private saveTimer = 0;
   private firstPointPending = false;
   /** A reload's selection and scroll, waiting for the rerun to reach them. */
@@ -47,14 +52,19 @@ class PanelApp {
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
   private outlineShape: RunShape | undefined;
 
-  constructor(private readonly host: Host, root: HTMLElement) {
-    this.state = host.loadState() ?? { v: 1, expansion: { allExpanded: false, ids: [] }, onlyCorrections: false, showOutline: false, scrollTop: 0 };
-    this.details = new DetailSource(host);
+  constructor(
+    private readonly channel: Channel,
+    root: HTMLElement,
+    private readonly words: Words,
+  ) {
+    this.state = channel.loadState() ?? structuredClone(INITIAL_PANEL_STATE);
+    this.details = new DetailSource(channel);
     this.hover = new HoverCard();
+    this.pane = h('section', { className: 'details-pane', attrs: { 'aria-label': words.text(label('panel.pane')), 'aria-live': 'polite' } });
     this.toolbar = new Toolbar({
-      run: () => host.post({ type: 'run' }),
-      stop: () => host.post({ type: 'stop' }),
-      openConfig: () => host.post({ type: 'openConfig' }),
+      run: () => channel.post({ type: 'run' }),
+      stop: () => channel.post({ type: 'stop' }),
+      openConfig: () => channel.post({ type: 'openConfig' }),
       onlyCorrections: (on) => {
         this.state.onlyCorrections = on;
         if (this.tree) this.tree.onlyCorrections = on;
@@ -72,12 +82,12 @@ class PanelApp {
         this.tree?.collapseAll();
         this.refresh();
       },
-    });
+    }, words);
     this.treeView = new TreeView({
       select: (row) => this.showSelected(row),
       hover: (row, element) => this.showHover(row, element),
       toggled: () => this.refresh(),
-    });
+    }, words);
     this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
     this.outlineSlot.hidden = true;
     root.append(this.toolbar.element, this.heading, this.message, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
@@ -104,12 +114,15 @@ class PanelApp {
       case 'detail':
         this.details.answer(message.requestId, message.detail, message.error);
         return;
+      case 'describe':
+        this.channel.post({ type: 'described', requestId: message.requestId, report: this.describe() });
+        return;
       default:
         assertNever(message);
     }
   }
 
-  private showRun(run: RunInfo | undefined, summary: RunSummary | undefined, error: string | undefined): void {
+  private showRun(run: RunInfo | undefined, summary: RunSummary | undefined, error: Label | undefined): void {
     const sameConfig = run?.file !== undefined && run.file === this.state.file;
     this.run = run;
     this.summary = summary;
@@ -164,7 +177,7 @@ class PanelApp {
     this.tree.setExpanded({ kind: 'point', epoch: 1, batch: 1, position: 0 }, true);
   }
 
-  private showProblems(run: RunInfo, problems: string[]): void {
+  private showProblems(run: RunInfo, problems: Problem[]): void {
     this.run = run;
     this.summary = undefined;
     this.tree = undefined;
@@ -175,15 +188,14 @@ class PanelApp {
     this.refresh();
   }
 
-  /** Redraws everything from the current state, and tells the host what it drew. */
+  /** Redraws everything from the current state. */
   private refresh(): void {
     const { summary, tree } = this;
     const findings = summary ? findingsInTree(summary) : { corrections: [], confirmations: [] };
-    const status = this.problems ? 'problems' : summary ? summary.status : 'empty';
     this.toolbar.update({
       file: this.run?.name,
-      status,
-      progress: summary ? progressText(summary) : '',
+      status: this.status(),
+      progress: summary ? this.words.text(progressText(summary)) : '',
       corrections: findings.corrections.length,
       onlyCorrections: this.state.onlyCorrections,
       showOutline: this.state.showOutline,
@@ -198,14 +210,24 @@ class PanelApp {
     const selected = this.treeView.selected === undefined || !tree ? -1 : tree.indexOf(this.treeView.selected);
     this.updatePane(selected >= 0 ? tree!.rowAt(selected) : undefined);
     this.saveStateSoon();
-    this.report({
+  }
+
+  private status(): PanelReport['status'] {
+    return this.problems ? 'problems' : this.summary ? this.summary.status : 'empty';
+  }
+
+  /** What the panel shows now, for whoever asks (the extension's API). */
+  private describe(): PanelReport {
+    const { summary, tree } = this;
+    const findings = summary ? findingsInTree(summary) : { corrections: [], confirmations: [] };
+    return {
       file: this.run?.file,
-      status,
+      status: this.status(),
       rows: tree?.rowCount ?? 0,
       nodes: summary ? treeCounts(summary) : { epoch: 0, batch: 0, point: 0, update: 0 },
       corrections: findings.corrections,
       confirmations: findings.confirmations,
-    });
+    };
   }
 
   /** The loss curve walks every point's loss: while a run streams it is redrawn twice a second, not thirty times. */
@@ -214,7 +236,7 @@ class PanelApp {
     const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
     if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
-    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: lossCaption(summary) }), lossChart(summary)] : []));
+    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) }), lossChart(summary, this.words)] : []));
   }
 
   /** The learner's outline depends only on the run's shape: drawn when it is toggled or the run changes. */
@@ -223,19 +245,20 @@ class PanelApp {
     if (shape === this.outlineShape) return;
     this.outlineShape = shape;
     this.outlineSlot.hidden = !shape;
-    this.outlineSlot.replaceChildren(...(shape ? [learnerOutline(shape)] : []));
+    this.outlineSlot.replaceChildren(...(shape ? [learnerOutline(shape, this.words)] : []));
   }
 
   private messageContent(): HTMLElement[] {
+    const say = (l: Label) => this.words.text(l);
     if (this.problems) {
       return [
-        h('h2', { text: `${this.run?.name ?? 'This config'} cannot run yet` }),
-        h('ul', { className: 'problems' }, this.problems.map((p) => h('li', { text: p }))),
-        h('p', { text: 'Each problem is also in the Problems panel, pointing at its place in the file.' }),
+        h('h2', { text: say(this.run ? label('panel.cannotRun', { name: this.run.name }) : label('panel.cannotRun.unnamed')) }),
+        h('ul', { className: 'problems' }, this.problems.map((p) => h('li', { text: formatProblem(p, this.words) }))),
+        h('p', { text: say(label('panel.problemsPanel')) }),
       ];
     }
-    if (this.error) return [h('p', { className: 'error', text: this.error })];
-    if (!this.summary) return [h('p', { text: 'Open a *.training.json config and run “Training Trace: Run Training Config” to see what training does, step by step.' })];
+    if (this.error) return [h('p', { className: 'error', text: say(this.error) })];
+    if (!this.summary) return [h('p', { text: say(label('panel.empty')) })];
     return [];
   }
 
@@ -251,15 +274,15 @@ class PanelApp {
   /** Draws the details pane for the selected row, again only when what it says has changed. */
   private updatePane(row: Row | undefined): void {
     if (!row || !this.summary) {
-      if (this.paneShows !== '') this.pane.replaceChildren(h('p', { className: 'note', text: 'Select a step to see why it happens and its numbers.' }));
+      if (this.paneShows !== '') this.pane.replaceChildren(h('p', { className: 'note', text: this.words.text(label('panel.selectStep')) }));
       this.paneShows = '';
       return;
     }
     const node = describeNode(this.summary, row.ref);
-    const shows = `${node.id}\n${node.label}\n${node.findings.map((f) => f.text).join('\n')}`;
+    const shows = JSON.stringify([node.id, node.label, node.findings]);
     if (shows === this.paneShows) return;
     this.paneShows = shows;
-    this.pane.replaceChildren(renderNodeInfo(node, this.summary, this.details, this.host, true));
+    this.pane.replaceChildren(renderNodeInfo(node, this.summary, this.details, this.channel, true, this.words));
   }
 
   private showHover(row: Row | undefined, element: HTMLElement | undefined): void {
@@ -268,12 +291,12 @@ class PanelApp {
       return;
     }
     const node = describeNode(this.summary, row.ref);
-    if (!hasNumbers(node) && node.findings.length === 0) {
+    if (!isDetailRef(node.ref) && node.findings.length === 0) {
       this.hover.hideSoon();
       return;
     }
     const summary = this.summary;
-    this.hover.showFor(element, () => renderNodeInfo(node, summary, this.details, this.host, false));
+    this.hover.showFor(element, () => renderNodeInfo(node, summary, this.details, this.channel, false, this.words));
   }
 
   private saveStateSoon(): void {
@@ -283,46 +306,37 @@ class PanelApp {
       if (this.tree) this.state.expansion = this.tree.expansionState();
       // While a restore waits for the rerun, the scroll is not yet the learner's.
       if (!this.restoring) this.state.scrollTop = this.treeView.scrollTop;
-      this.host.saveState(this.state);
+      this.channel.saveState(this.state);
     }, 200);
-  }
-
-  /** Posts a render report when what it says has changed (tests and the extension API read it). */
-  private report(report: RenderReport): void {
-    const text = JSON.stringify(report);
-    if (text === this.lastReport) return;
-    this.lastReport = text;
-    this.host.post({ type: 'rendered', report });
   }
 }
 
 /** "Mean loss per epoch: 0.7829 → 0.3102 → 0.2217" (the last few when there are many). */
-function lossCaption(summary: RunSummary): string {
+function lossCaption(summary: RunSummary): Label {
   const losses = summary.epochs.map((e) => e.loss).filter((l): l is number => l !== undefined);
-  if (losses.length === 0) return 'Mean loss per epoch: none has ended yet';
-  const shown = losses.length > 6 ? ['…', ...losses.slice(-5).map((l) => formatNumber(l))] : losses.map((l) => formatNumber(l));
-  return `Mean loss per epoch: ${shown.join(' → ')}`;
+  if (losses.length === 0) return label('panel.lossCaption.none');
+  const shown = losses.length > 6 ? ['…', ...losses.slice(-5).map(rounded)] : losses.map(rounded);
+  return label('panel.lossCaption', { losses: list(shown, 'arrow') });
 }
 
-function progressText(summary: RunSummary): string {
-  const { epochs, batchCount } = summary.shape;
+function progressText(summary: RunSummary): Label {
+  const { epochs } = summary.shape;
   const epoch = summary.epochs.length;
-  const batches = summary.epochs[epoch - 1]?.batchesDone ?? 0;
-  const where = `Epoch ${Math.max(epoch, 1)} of ${epochs} · batch ${batches} of ${batchCount}`;
+  const where = { epoch: Math.max(epoch, 1), epochs, batch: summary.epochs[epoch - 1]?.batchesDone ?? 0, batches: summary.shape.schedule.batchCount };
   switch (summary.status) {
     case 'running':
-      return where;
+      return label('panel.progress.running', where);
     case 'done':
-      return `Done: ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+      return label('panel.progress.done', { epochs: counted(epochs, 'epoch') });
     case 'stopped':
-      return `Stopped at ${where.toLowerCase()}`;
+      return label('panel.progress.stopped', where);
     case 'diverged':
-      return `Diverged at ${where.toLowerCase()}`;
+      return label('panel.progress.diverged', where);
   }
 }
 
 registerToolkit();
-const host = new Host();
-const app = new PanelApp(host, document.getElementById('app')!);
-host.listen((message) => app.receive(message));
-host.post({ type: 'ready' });
+const channel = new Channel();
+const app = new PanelApp(channel, document.getElementById('app')!, ENGLISH_WORDS);
+channel.listen((message) => app.receive(message));
+channel.post({ type: 'ready' });

@@ -1,5 +1,7 @@
-import { formatNumber } from '../src/core/outline/format';
-import type { Gradient } from '../src/core/trace/events';
+import { describeOptimizer } from '../src/core/outline/phrases';
+import type { LayerValues } from '../src/core/model/parameters';
+import { counted, label, rounded, type Label } from '../src/core/words/label';
+import { formatNumber, type Words } from '../src/core/words/words';
 import type { WireDetail } from '../src/shared/protocol';
 import { h } from './dom';
 
@@ -7,44 +9,47 @@ import { h } from './dom';
  * The numbers of a node, laid out for reading: rounded to 4 significant digits on screen, the
  * exact value in each cell's tooltip, and every digit in "Copy numbers" (done by the host).
  */
-export function renderNumbers(detail: WireDetail, layerSizes: number[]): HTMLElement {
+export function renderNumbers(detail: WireDetail, layerSizes: number[], words: Words): HTMLElement {
+  const say = (l: Label) => words.text(l);
   const parts: HTMLElement[] = [];
   switch (detail.kind) {
     case 'forward':
       parts.push(
-        section(`Data point-${detail.index + 1}: ${detail.inputs.length} input value${detail.inputs.length === 1 ? '' : 's'}`, vectorTable(detail.inputNames, detail.inputs)),
-        section('Forward propagation', keyValues([
-          ['output', list(detail.output)],
-          ['target', list(detail.target)],
-          ...(detail.probabilities ? [['softmax', list(detail.probabilities)] as [string, HTMLElement]] : []),
-          ['loss', number(detail.loss)],
-          ['weights used', text(detail.weightsFrom)],
+        section(say(label('numbers.point', { point: detail.index + 1, values: counted(detail.inputs.length, 'inputValue') })), vectorTable(detail.inputNames, detail.inputs)),
+        section(say(label('numbers.forward')), keyValues([
+          [say(label('numbers.output')), list(detail.output)],
+          [say(label('numbers.target')), list(detail.target)],
+          ...(detail.probabilities ? [[say(label('numbers.softmax')), list(detail.probabilities)] as [string, HTMLElement]] : []),
+          [say(label('numbers.loss')), number(detail.loss)],
+          [say(label('numbers.weightsUsed')), text(say(detail.weightsFrom))],
         ])),
       );
       break;
     case 'backward':
     case 'sum':
       parts.push(
-        section(`This point’s gradient (norm ${formatNumber(detail.norm)})`, layers(detail.gradient, layerSizes)),
-        section(`Batch sum so far: ${detail.pointsSummed} of ${detail.batchSize} point${detail.batchSize === 1 ? '' : 's'} — not applied yet`, layers(detail.batchSum, layerSizes)),
+        section(say(label('numbers.pointGradient', { norm: rounded(detail.norm) })), layers(detail.gradient, layerSizes, words)),
+        section(say(label('numbers.batchSum', { k: detail.pointsSummed, points: counted(detail.batchSize, 'point') })), layers(detail.batchSum, layerSizes, words)),
       );
       break;
-    case 'update':
+    case 'update': {
+      const gradients = counted(detail.size, 'pointGradient');
       parts.push(
-        section('The update', keyValues([
-          ['batch gradient', text(`the ${detail.reduction} of ${detail.size} point gradient${detail.size === 1 ? '' : 's'}${detail.reduction === 'mean' ? ` (sum ÷ ${detail.size})` : ''}`)],
-          ['optimizer', text(detail.optimizer)],
-          ['gradient norm', number(detail.norm)],
+        section(say(label('numbers.update')), keyValues([
+          [say(label('numbers.batchGradient')), text(say(detail.reduction === 'mean' ? label('numbers.made.mean', { gradients, size: detail.size }) : label('numbers.made.sum', { gradients })))],
+          [say(label('numbers.optimizer')), text(say(describeOptimizer(detail.optimizer)))],
+          [say(label('numbers.gradientNorm')), number(detail.norm)],
         ])),
-        section('Batch gradient', layers(detail.gradient, layerSizes)),
-        section('Each weight, before → after', layers(detail.before, layerSizes, detail.after)),
+        section(say(label('numbers.batchGradient.title')), layers(detail.gradient, layerSizes, words)),
+        section(say(label('numbers.beforeAfter')), layers(detail.before, layerSizes, words, detail.after)),
       );
       break;
+    }
     case 'init':
-      parts.push(section(`Initial weights (${detail.init})`, layers(detail.weights, layerSizes)));
+      parts.push(section(say(label('numbers.init', { init: detail.init })), layers(detail.weights, layerSizes, words)));
       break;
   }
-  if (detail.truncated) parts.push(h('div', { className: 'note', text: 'Large layers are cut to their first rows and columns here; “Copy numbers” copies all of them.' }));
+  if (detail.truncated) parts.push(h('div', { className: 'note', text: say(label('numbers.truncated')) }));
   return h('div', { className: 'numbers' }, parts);
 }
 
@@ -81,22 +86,20 @@ function vectorTable(names: string[], values: number[]): HTMLElement {
  * One small matrix per layer: a row per unit, a column per input, and the bias last. With
  * `after`, each cell reads "before → after".
  */
-function layers(values: Gradient, layerSizes: number[], after?: Gradient): HTMLElement {
+function layers(values: LayerValues, layerSizes: number[], words: Words, after?: LayerValues): HTMLElement {
   return h('div', { className: 'layers' }, values.weights.map((matrix, l) => {
     const hasBias = values.biases[l].length > 0;
     const inputName = (i: number) => (l === 0 ? `x${i + 1}` : `h${l}.${i + 1}`);
-    const header = h('tr', {}, [h('th', { text: '' }), ...(matrix[0] ?? []).map((_, i) => h('th', { text: inputName(i) })), ...(hasBias ? [h('th', { text: 'bias' })] : [])]);
+    const header = h('tr', {}, [h('th', { text: '' }), ...(matrix[0] ?? []).map((_, i) => h('th', { text: inputName(i) })), ...(hasBias ? [h('th', { text: words.text(label('numbers.bias')) })] : [])]);
     const cell = (v: number, w?: number) => h('td', {}, w === undefined ? [number(v)] : [number(v), h('span', { className: 'arrow', text: ' → ' }), number(w)]);
     const body = matrix.map((row, o) =>
       h('tr', {}, [
-        h('th', { text: `unit ${o + 1}` }),
+        h('th', { text: words.text(label('numbers.unit', { n: o + 1 })) }),
         ...row.map((v, i) => cell(v, after?.weights[l][o][i])),
         ...(hasBias ? [cell(values.biases[l][o], after?.biases[l][o])] : []),
       ]),
     );
-    return h('div', { className: 'layer' }, [
-      h('div', { className: 'caption', text: `Layer ${l + 1}: ${layerSizes[l + 1]} unit${layerSizes[l + 1] === 1 ? '' : 's'} × ${layerSizes[l]} input${layerSizes[l] === 1 ? '' : 's'}` }),
-      h('table', { className: 'matrix' }, [header, ...body]),
-    ]);
+    const caption = label('numbers.layer', { layer: l + 1, units: counted(layerSizes[l + 1], 'unit'), inputs: counted(layerSizes[l], 'input') });
+    return h('div', { className: 'layer' }, [h('div', { className: 'caption', text: words.text(caption) }), h('table', { className: 'matrix' }, [header, ...body])]);
   }));
 }

@@ -1,4 +1,6 @@
-import type { RunStatus } from '../src/core/outline/summary';
+import type { RunStatus } from '../src/core/run/summary';
+import { counted, type PlainMessageId } from '../src/core/words/label';
+import type { Words } from '../src/core/words/words';
 import { custom, h } from './dom';
 
 export interface ToolbarActions {
@@ -23,18 +25,28 @@ export interface ToolbarState {
 /** The panel's controls, built from the toolkit's components (registered in toolkit.ts). */
 export class Toolbar {
   readonly element: HTMLElement;
-  private readonly runButton = custom('vscode-button', { text: 'Run', attrs: { appearance: 'primary', title: 'Run the config again' } });
-  private readonly stopButton = custom('vscode-button', { text: 'Stop', attrs: { appearance: 'secondary', title: 'Stop the run' } });
-  private readonly fileLink = h('a', { className: 'file', attrs: { href: '#', title: 'Open the config' } });
+  private readonly runButton: HTMLElement;
+  private readonly stopButton: HTMLElement;
+  private readonly fileLink: HTMLElement;
   private readonly progress = h('span', { className: 'progress', attrs: { role: 'status', 'aria-live': 'polite' } });
-  private readonly ring = custom('vscode-progress-ring', { attrs: { 'aria-label': 'Training' } });
+  private readonly ring: HTMLElement;
   private readonly badge = custom('vscode-badge');
-  private readonly filter = custom('vscode-checkbox', { text: 'Only corrections' });
-  private readonly outline = custom('vscode-checkbox', { text: 'Learner’s outline' });
+  private readonly filter: HTMLElement;
+  private readonly outline: HTMLElement;
 
-  constructor(actions: ToolbarActions) {
-    const expand = custom('vscode-button', { text: 'Expand all', attrs: { appearance: 'secondary' } });
-    const collapse = custom('vscode-button', { text: 'Collapse all', attrs: { appearance: 'secondary' } });
+  constructor(
+    actions: ToolbarActions,
+    private readonly words: Words,
+  ) {
+    const say = (id: PlainMessageId) => words.text({ id });
+    this.runButton = custom('vscode-button', { text: say('panel.run'), attrs: { appearance: 'primary', title: say('panel.run.title') } });
+    this.stopButton = custom('vscode-button', { text: say('panel.stop'), attrs: { appearance: 'secondary', title: say('panel.stop.title') } });
+    this.fileLink = h('a', { className: 'file', attrs: { href: '#', title: say('panel.openConfig') } });
+    this.ring = custom('vscode-progress-ring', { attrs: { 'aria-label': say('panel.training') } });
+    this.filter = custom('vscode-checkbox', { text: say('panel.onlyCorrections') });
+    this.outline = custom('vscode-checkbox', { text: say('panel.learnerOutline') });
+    const expand = custom('vscode-button', { text: say('panel.expandAll'), attrs: { appearance: 'secondary' } });
+    const collapse = custom('vscode-button', { text: say('panel.collapseAll'), attrs: { appearance: 'secondary' } });
     this.runButton.addEventListener('click', () => actions.run());
     this.stopButton.addEventListener('click', () => actions.stop());
     this.fileLink.addEventListener('click', (event) => {
@@ -45,8 +57,8 @@ export class Toolbar {
     this.outline.addEventListener('change', () => actions.showOutline(isChecked(this.outline)));
     expand.addEventListener('click', () => actions.expandAll());
     collapse.addEventListener('click', () => actions.collapseAll());
-    this.badge.title = 'Corrections to the learner’s outline in this run';
-    this.element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Training Trace' } }, [
+    this.badge.title = say('panel.badge.title');
+    this.element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': say('host.panelTitle') } }, [
       h('div', { className: 'group' }, [this.runButton, this.stopButton, this.fileLink, this.ring, this.progress]),
       h('div', { className: 'group' }, [this.badge, this.filter, this.outline, expand, collapse]),
     ]);
@@ -59,7 +71,7 @@ export class Toolbar {
     this.ring.hidden = !running;
     this.fileLink.textContent = state.file ?? '';
     this.progress.textContent = state.progress;
-    this.badge.textContent = `${state.corrections} correction${state.corrections === 1 ? '' : 's'}`;
+    this.badge.textContent = this.words.text(counted(state.corrections, 'correction'));
     this.badge.hidden = state.status === 'empty' || state.status === 'problems';
     setChecked(this.filter, state.onlyCorrections);
     setChecked(this.outline, state.showOutline);

@@ -1,17 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadConfigFile, loadConfigText } from '../core/config/loadConfig';
-import { formatProblem, type Problem } from '../core/config/problems';
-import type { RunStatus } from '../core/outline/summary';
+import { loadConfigFile, loadConfigText } from '../core/load/loadConfig';
+import type { RunStatus } from '../core/run/summary';
+import { formatProblem, type Problem } from '../core/validation/problems';
+import { counted, label } from '../core/words/label';
+import type { Words } from '../core/words/words';
 import { ConfigDiagnostics } from './diagnostics';
 import { RunSession } from './runSession';
 import { TrainingPanel } from './trainingPanel';
 
 export const CONFIG_SUFFIX = '.training.json';
 
-/** What `trainingTrace.run` resolves to: how the run ended (tests read it). */
-export type RunOutcome = { file: string; status: RunStatus } | { file: string; status: 'problems'; problems: string[] } | { status: 'cancelled' };
+/** What `trainingTrace.run` resolves to, as soon as it is known: the run started, or why not. */
+export type RunStart = { file: string; status: 'started' } | { file: string; status: 'problems'; problems: string[] } | { status: 'cancelled' };
+
+/** How a run ended: fired once per run that started. */
+export interface RunEnd {
+  file: string;
+  status: Exclude<RunStatus, 'running'>;
+}
 
 /**
  * Owns the one run and the one panel: running a config replaces the run shown (a run still
@@ -20,24 +28,24 @@ export type RunOutcome = { file: string; status: RunStatus } | { file: string; s
 export class TrainingController implements vscode.Disposable {
   private session: RunSession | undefined;
   private panel: TrainingPanel | undefined;
-  private readonly diagnostics = new ConfigDiagnostics();
+  private readonly diagnostics: ConfigDiagnostics;
   private requests = 0;
-  private readonly panelEvents = new vscode.EventEmitter<TrainingPanel>();
-  /** Fires when a panel is created or revived (the extension's API hands it to tests). */
-  readonly onDidCreatePanel = this.panelEvents.event;
+  private readonly endEmitter = new vscode.EventEmitter<RunEnd>();
+  readonly onDidEndRun = this.endEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly words: Words,
+  ) {
+    this.diagnostics = new ConfigDiagnostics(words);
+  }
 
   get currentPanel(): TrainingPanel | undefined {
     return this.panel;
   }
 
-  get running(): boolean {
-    return this.session?.running ?? false;
-  }
-
-  /** Runs a config: the given file, else the active editor's, else one the user picks. */
-  async run(target?: vscode.Uri): Promise<RunOutcome> {
+  /** Runs a config: the given file, else the active editor's, else one the user picks. Resolves once it has started. */
+  async run(target?: vscode.Uri): Promise<RunStart> {
     // Only the latest request may start a run: one made while an earlier one was still
     // waiting (for the quick pick, or for the old run to stop) wins, the earlier is cancelled.
     const request = ++this.requests;
@@ -51,20 +59,21 @@ export class TrainingController implements vscode.Disposable {
     const panel = this.ensurePanel();
     if (!loaded.ok) {
       this.diagnostics.show(file, loaded.problems);
-      const problems = loaded.problems.map(formatProblem);
-      panel.show({ kind: 'problems', run: { file, name: path.basename(file) }, problems });
+      panel.show({ kind: 'problems', run: { file, name: path.basename(file) }, problems: loaded.problems });
       void this.reportProblems(file, loaded.problems);
-      return { file, status: 'problems', problems };
+      return { file, status: 'problems', problems: loaded.problems.map((p) => formatProblem(p, this.words)) };
     }
     this.diagnostics.show(file, loaded.warnings);
     const session = new RunSession(file, loaded.config, loaded.data, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
     this.session = session;
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', true);
     panel.show({ kind: 'session', session });
-    const status = await session.finished;
-    if (this.session === session) void vscode.commands.executeCommand('setContext', 'trainingTrace.running', false);
-    if (session.error) void vscode.window.showErrorMessage(`Training Trace: ${session.error}`);
-    return { file, status };
+    void session.finished.then((status) => {
+      if (this.session === session) void vscode.commands.executeCommand('setContext', 'trainingTrace.running', false);
+      if (session.error) void vscode.window.showErrorMessage(this.words.text(label('host.runFailed', { why: session.error })));
+      this.endEmitter.fire({ file, status: status === 'running' ? 'stopped' : status });
+    });
+    return { file, status: 'started' };
   }
 
   async stop(): Promise<void> {
@@ -76,7 +85,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Adopts a panel VS Code restored after a reload, and reruns the config it showed. */
   revive(webviewPanel: vscode.WebviewPanel, file: string | undefined): void {
-    this.adopt(new TrainingPanel(webviewPanel, this.extensionUri, this.panelActions()));
+    this.adopt(new TrainingPanel(webviewPanel, this.extensionUri, this.panelActions(), this.words));
     if (file && fs.existsSync(file)) void this.run(vscode.Uri.file(file));
   }
 
@@ -85,7 +94,7 @@ export class TrainingController implements vscode.Disposable {
       this.panel.reveal();
       return this.panel;
     }
-    return this.adopt(TrainingPanel.create(this.extensionUri, this.panelActions()));
+    return this.adopt(TrainingPanel.create(this.extensionUri, this.panelActions(), this.words));
   }
 
   private adopt(panel: TrainingPanel): TrainingPanel {
@@ -97,7 +106,6 @@ export class TrainingController implements vscode.Disposable {
       // Closing the panel ends what it showed: nobody is watching the run any more.
       void this.stop();
     });
-    this.panelEvents.fire(panel);
     return panel;
   }
 
@@ -113,21 +121,23 @@ export class TrainingController implements vscode.Disposable {
     if (active && active.uri.scheme === 'file' && active.fileName.endsWith(CONFIG_SUFFIX)) return active.uri.fsPath;
     const found = await vscode.workspace.findFiles(`**/*${CONFIG_SUFFIX}`, '**/node_modules/**', 200);
     if (found.length === 0) {
-      void vscode.window.showErrorMessage('Training Trace: open a *.training.json config to run (see the examples folder of the extension’s README).');
+      void vscode.window.showErrorMessage(this.words.text(label('host.noConfig')));
       return undefined;
     }
     if (found.length === 1) return found[0].fsPath;
     const pick = await vscode.window.showQuickPick(
       found.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })),
-      { placeHolder: 'Which training config should run?' },
+      { placeHolder: this.words.text(label('host.pickConfig')) },
     );
     return pick?.uri.fsPath;
   }
 
   private async reportProblems(file: string, problems: Problem[]): Promise<void> {
     const errors = problems.filter((p) => p.severity === 'error');
-    const count = errors.length === 1 ? 'a problem' : `${errors.length} problems`;
-    const choice = await vscode.window.showErrorMessage(`Training Trace: ${path.basename(file)} has ${count}: ${errors[0].path}: ${errors[0].message}`, 'Show Problems');
+    const first = errors[0];
+    const message = label('host.configProblems', { file: path.basename(file), count: counted(errors.length, 'problem'), path: first.path, message: first.message });
+    const show = this.words.text(label('host.showProblems'));
+    const choice = await vscode.window.showErrorMessage(this.words.text(message), show);
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
@@ -135,6 +145,6 @@ export class TrainingController implements vscode.Disposable {
     void this.session?.stop();
     this.panel?.dispose();
     this.diagnostics.dispose();
-    this.panelEvents.dispose();
+    this.endEmitter.dispose();
   }
 }

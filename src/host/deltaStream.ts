@@ -1,4 +1,4 @@
-import type { RunSummary } from '../core/outline/summary';
+import type { RunSummary } from '../core/run/summary';
 import { cursorOf, summaryDelta, type SummaryCursor, type SummaryDelta } from '../core/run/summaryDelta';
 
 /** How often, at most, a reader gets a delta while a run streams (about 30 a second). */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../core/config/problems';
+import type { Problem } from '../core/validation/problems';
+import { label } from '../core/words/label';
+import type { Words } from '../core/words/words';
 
 /**
  * Shows config problems where they are written: squiggles in the config (or its CSV) and
@@ -10,6 +12,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
   /** The files each config's problems were shown in, to clear them all on the next run. */
   private readonly owned = new Map<string, string[]>();
 
+  constructor(private readonly words: Words) {}
+
   show(configFile: string, problems: Problem[]): void {
     this.clear(configFile);
     const byFile = new Map<string, vscode.Diagnostic[]>();
@@ -17,7 +21,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
       const start = new vscode.Position(Math.max(0, problem.line - 1), Math.max(0, problem.column - 1));
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(start, start.translate(0, 1)),
-        `${problem.path}: ${problem.message}`,
+        this.words.text(label('problem.diagnostic', { path: problem.path, message: problem.message })),
         problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
       diagnostic.source = 'Training Trace';

@@ -1,15 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainingConfig } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
-import { refFromId } from '../core/outline/outline';
-import { SummaryRecorder, runShape, type RunStatus, type RunSummary } from '../core/outline/summary';
+import { refFromId } from '../core/outline/tree';
 import { CheckpointStore } from '../core/run/checkpoints';
-import type { NodeDetail } from '../core/run/detail';
+import { isDetailRef, type NodeDetail } from '../core/run/detail';
 import { NumbersNotReady, Replayer } from '../core/run/replay';
+import { SummaryRecorder, runShape, type RunStatus, type RunSummary } from '../core/run/summary';
 import { applySummaryDelta } from '../core/run/summaryDelta';
+import { label, type Label } from '../core/words/label';
 import type { WorkerInput, WorkerMessage } from '../worker/messages';
 import { DELTA_INTERVAL_MS } from './deltaStream';
-
 
 /**
  * One training run of one config, owned by the extension host: the trainer runs in a worker
@@ -25,7 +25,7 @@ export class RunSession {
   private replayer: Replayer | undefined;
   private readonly listeners = new Set<() => void>();
   private settle!: (status: RunStatus) => void;
-  private failure: string | undefined;
+  private failure: Label | undefined;
   private ended = false;
 
   constructor(
@@ -40,7 +40,7 @@ export class RunSession {
     const input: WorkerInput = { config, data, flushMs: DELTA_INTERVAL_MS };
     this.worker = new Worker(workerScript, { workerData: input });
     this.worker.on('message', (message: WorkerMessage) => this.receive(message));
-    this.worker.on('error', (error) => this.end('stopped', `the trainer failed: ${error.message}`));
+    this.worker.on('error', (error) => this.end('stopped', label('session.trainerFailed', { reason: error.message })));
     this.worker.on('exit', () => this.end('stopped'));
   }
 
@@ -49,7 +49,7 @@ export class RunSession {
   }
 
   /** Why the run ended early, when it failed rather than being stopped. */
-  get error(): string | undefined {
+  get error(): Label | undefined {
     return this.failure;
   }
 
@@ -68,7 +68,7 @@ export class RunSession {
   /** The full numbers of a node, recomputed by replay; undefined for a node without any. */
   async detail(nodeId: string): Promise<NodeDetail | undefined> {
     const ref = refFromId(this.summary, nodeId);
-    if (!ref) return undefined;
+    if (!ref || !isDetailRef(ref)) return undefined;
     if (!this.checkpoints) throw new NumbersNotReady();
     this.replayer ??= new Replayer(this.config, this.data, this.summary, this.checkpoints);
     return this.replayer.detail(ref);
@@ -91,12 +91,12 @@ export class RunSession {
         this.end(this.summary.status === 'running' ? 'done' : this.summary.status);
         return;
       case 'failed':
-        this.end('stopped', message.message);
+        this.end('stopped', label('session.trainerFailed', { reason: message.message }));
         return;
     }
   }
 
-  private end(status: RunStatus, failure?: string): void {
+  private end(status: RunStatus, failure?: Label): void {
     if (this.ended) return;
     this.ended = true;
     this.failure = failure;

@@ -1,7 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { NumbersNotReady } from '../core/run/replay';
 import { packSummary } from '../core/run/packedSummary';
-import { assertNever, isWebviewToHost, type HostToWebview, type RenderReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
+import type { Problem } from '../core/validation/problems';
+import { label, verbatim, type Label } from '../core/words/label';
+import type { Words } from '../core/words/words';
+import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
 import { DeltaStream } from './deltaStream';
 import type { RunSession } from './runSession';
@@ -16,7 +20,10 @@ export interface PanelActions {
 }
 
 /** What the panel shows: a run, a config that could not run, or nothing yet. */
-type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: string[] } | { kind: 'empty' };
+type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
+
+/** How long the panel has to say what it shows. */
+const DESCRIBE_TIMEOUT_MS = 10_000;
 
 /**
  * The webview panel beside the editor. It follows the ready → snapshot → deltas handshake,
@@ -30,23 +37,23 @@ export class TrainingPanel implements vscode.Disposable {
   private deltas: DeltaStream | undefined;
   private sessionListener: { dispose(): void } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  /** Fires each time the webview reports a render. */
-  readonly onDidRender = this.renderEmitter.event;
   readonly onDidDispose = this.disposeEmitter.event;
-  lastRender: RenderReport | undefined;
+  /** `describe` requests waiting for the webview's answer. */
+  private readonly descriptions = new Map<number, (report: PanelReport | undefined) => void>();
+  private nextDescription = 1;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
-  static create(extensionUri: vscode.Uri, actions: PanelActions): TrainingPanel {
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Training Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
-    return new TrainingPanel(panel, extensionUri, actions);
+  static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, words.text(label('host.panelTitle')), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    return new TrainingPanel(panel, extensionUri, actions, words);
   }
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly actions: PanelActions,
+    private readonly words: Words,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
@@ -58,7 +65,6 @@ export class TrainingPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => this.dispose()),
-      this.renderEmitter,
     );
   }
 
@@ -69,7 +75,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.sessionListener = this.deltas = undefined;
     this.content = content;
     const run = this.runInfo();
-    this.panel.title = run ? `Training Trace: ${run.name}` : 'Training Trace';
+    this.panel.title = this.words.text(run ? label('host.panelTitle.run', { name: run.name }) : label('host.panelTitle'));
     if (content.kind === 'session') {
       const { session } = content;
       const deltas = new DeltaStream(session.summary, (delta) => this.post({ type: 'delta', delta, error: session.error }));
@@ -78,6 +84,24 @@ export class TrainingPanel implements vscode.Disposable {
       this.sessionListener = session.onDidChange(() => this.ready && deltas.changed());
     }
     this.sendSnapshot();
+  }
+
+  /**
+   * What the panel shows now, as the webview reports it: undefined when it does not answer in
+   * time (a hidden panel answers once it is shown again).
+   */
+  describe(): Promise<PanelReport | undefined> {
+    const requestId = this.nextDescription++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(undefined), DESCRIBE_TIMEOUT_MS);
+      const answer = (report: PanelReport | undefined) => {
+        clearTimeout(timer);
+        this.descriptions.delete(requestId);
+        resolve(report);
+      };
+      this.descriptions.set(requestId, answer);
+      this.post({ type: 'describe', requestId });
+    });
   }
 
   reveal(): void {
@@ -94,6 +118,7 @@ export class TrainingPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.sendSnapshot();
+        for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
         return;
       case 'requestDetail':
         void this.answerDetail(message.requestId, message.nodeId);
@@ -114,9 +139,8 @@ export class TrainingPanel implements vscode.Disposable {
         if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
         return;
       }
-      case 'rendered':
-        this.lastRender = message.report;
-        this.renderEmitter.fire(message.report);
+      case 'described':
+        this.descriptions.get(message.requestId)?.(message.report);
         return;
       default:
         assertNever(message);
@@ -152,14 +176,14 @@ export class TrainingPanel implements vscode.Disposable {
 
   private async answerDetail(requestId: number, nodeId: string): Promise<void> {
     if (this.content.kind !== 'session') {
-      this.post({ type: 'detail', requestId, nodeId, error: 'no run' });
+      this.post({ type: 'detail', requestId, nodeId, error: label('detail.noRun') });
       return;
     }
     try {
       const detail = await this.content.session.detail(nodeId);
       this.post({ type: 'detail', requestId, nodeId, detail: detail && toWire(detail) });
     } catch (error) {
-      this.post({ type: 'detail', requestId, nodeId, error: error instanceof Error ? error.message : String(error) });
+      this.post({ type: 'detail', requestId, nodeId, error: whyNot(error) });
     }
   }
 
@@ -169,9 +193,9 @@ export class TrainingPanel implements vscode.Disposable {
       const detail = this.content.kind === 'session' ? await this.content.session.detail(nodeId) : undefined;
       if (!detail) return;
       await vscode.env.clipboard.writeText(JSON.stringify({ node: nodeId, ...detail }, null, 2));
-      void vscode.window.setStatusBarMessage(`Training Trace: copied the numbers of ${nodeId}`, 3000);
+      void vscode.window.setStatusBarMessage(this.words.text(label('host.copied', { node: nodeId })), 3000);
     } catch (error) {
-      void vscode.window.showWarningMessage(`Training Trace: could not copy the numbers of ${nodeId}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(this.words.text(label('host.copyFailed', { node: nodeId, why: whyNot(error) })));
     }
   }
 
@@ -180,11 +204,18 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposed = true;
     this.deltas?.dispose();
     this.sessionListener?.dispose();
+    for (const answer of [...this.descriptions.values()]) answer(undefined);
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** Why a node's numbers could not be had, for the learner. */
+function whyNot(error: unknown): Label {
+  if (error instanceof NumbersNotReady) return error.label;
+  return verbatim(error instanceof Error ? error.message : String(error));
 }
 
 /** Scripts on, and only the panel's own files readable: its bundle and its stylesheet folder. */

@@ -1,5 +1,5 @@
 import type { NodeDetail } from '../core/run/detail';
-import type { Gradient } from '../core/trace/events';
+import type { LayerValues } from '../core/model/parameters';
 import type { WireDetail } from '../shared/protocol';
 
 /** The corner of each matrix a hover card shows; bigger layers are cut, and say so. */
@@ -14,7 +14,7 @@ export function toWire(detail: NodeDetail): WireDetail {
     if (values.length > max) truncated = true;
     return values.slice(0, max);
   };
-  const cutLayers = (layers: Gradient): Gradient => ({
+  const cutLayers = (layers: LayerValues): LayerValues => ({
     weights: layers.weights.map((matrix) => {
       if (matrix.length > MAX_ROWS) truncated = true;
       return matrix.slice(0, MAX_ROWS).map((row) => cutList(row, MAX_COLUMNS));

@@ -1,7 +1,10 @@
-import type { RunSummary } from '../core/outline/summary';
+import { isCorrectionId } from '../core/outline/corrections';
 import type { NodeDetail } from '../core/run/detail';
 import type { PackedSummary } from '../core/run/packedSummary';
+import type { RunStatus } from '../core/run/summary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
+import type { Problem } from '../core/validation/problems';
+import type { Label } from '../core/words/label';
 
 /**
  * The one protocol between the extension host and the panel's webview. Both sides check every
@@ -20,10 +23,13 @@ export interface RunInfo {
   name: string;
 }
 
-/** What the panel drew, reported after each render (tests and the extension API read it). */
-export interface RenderReport {
+/**
+ * What the panel shows, as it says when asked (`describe`): the extension's API hands it to
+ * whoever asks, the extension's own tests among them.
+ */
+export interface PanelReport {
   file: string | undefined;
-  status: RunSummary['status'] | 'empty' | 'problems';
+  status: RunStatus | 'empty' | 'problems';
   /** Rows in the tree now visible (expanded), and nodes of each kind in the whole tree. */
   rows: number;
   nodes: { epoch: number; batch: number; point: number; update: number };
@@ -34,13 +40,15 @@ export interface RenderReport {
 
 export type HostToWebview =
   /** Everything the panel shows, from scratch: the run (if any) and its summary so far, packed. */
-  | { type: 'snapshot'; run: RunInfo | undefined; summary: PackedSummary | undefined; error?: string }
+  | { type: 'snapshot'; run: RunInfo | undefined; summary: PackedSummary | undefined; error?: Label }
   /** What the summary gained since the last snapshot or delta. */
-  | { type: 'delta'; delta: SummaryDelta; error?: string }
-  /** The config could not be run: one located line per problem. */
-  | { type: 'problems'; run: RunInfo; problems: string[] }
+  | { type: 'delta'; delta: SummaryDelta; error?: Label }
+  /** The config could not be run: its problems, located. */
+  | { type: 'problems'; run: RunInfo; problems: Problem[] }
   /** The answer to `requestDetail`; `detail` is absent when the node has no numbers of its own. */
-  | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: string };
+  | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: Label }
+  /** Say what you show now: answered by `described`. */
+  | { type: 'describe'; requestId: number };
 
 export type WebviewToHost =
   /** The webview's script is listening: send a snapshot. */
@@ -54,7 +62,8 @@ export type WebviewToHost =
   | { type: 'stop' }
   /** Open the config file beside the panel. */
   | { type: 'openConfig' }
-  | { type: 'rendered'; report: RenderReport };
+  /** The answer to `describe`. */
+  | { type: 'described'; requestId: number; report: PanelReport };
 
 /**
  * A node's detail as sent to the panel. Large layers are cut to their first rows and columns
@@ -69,6 +78,7 @@ export function assertNever(value: never): never {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < 200;
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isLabel = (value: unknown): value is Label => isObject(value) && typeof value.id === 'string';
 
 /** Checks a message from the webview: its type and the type of every field the host reads. */
 export function isWebviewToHost(message: unknown): message is WebviewToHost {
@@ -83,8 +93,8 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
       return isCount(message.requestId) && isId(message.nodeId);
     case 'copyDetail':
       return isId(message.nodeId);
-    case 'rendered':
-      return isRenderReport(message.report);
+    case 'described':
+      return isCount(message.requestId) && isPanelReport(message.report);
     default:
       return false;
   }
@@ -93,25 +103,28 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
 /** Checks a message from the host before the webview uses it. */
 export function isHostToWebview(message: unknown): message is HostToWebview {
   if (!isObject(message)) return false;
+  const error = message.error === undefined || isLabel(message.error);
   switch (message.type) {
     case 'snapshot':
-      return (message.summary === undefined || isPackedSummary(message.summary)) && (message.run === undefined || isObject(message.run));
+      return error && (message.summary === undefined || isPackedSummary(message.summary)) && (message.run === undefined || isObject(message.run));
     case 'delta':
-      return isObject(message.delta) && Array.isArray(message.delta.epochs) && message.delta.epochs.every(isEpochDelta);
+      return error && isObject(message.delta) && Array.isArray(message.delta.epochs) && message.delta.epochs.every(isEpochDelta);
     case 'problems':
-      return isObject(message.run) && Array.isArray(message.problems) && message.problems.every((p) => typeof p === 'string');
+      return isObject(message.run) && Array.isArray(message.problems) && message.problems.every((p) => isObject(p) && isLabel(p.message) && isLabel(p.path));
     case 'detail':
-      return isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
+      return error && isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
+    case 'describe':
+      return isCount(message.requestId);
     default:
       return false;
   }
 }
 
-/** A render report is handed to other extensions through the API: every field is checked. */
-function isRenderReport(value: unknown): value is RenderReport {
+/** A report goes to other extensions through the API: every field is checked. */
+function isPanelReport(value: unknown): value is PanelReport {
   if (!isObject(value) || !isObject(value.nodes)) return false;
   const { file, status, rows, nodes, corrections, confirmations } = value;
-  const ids = (list: unknown) => Array.isArray(list) && list.every((id) => typeof id === 'string' && /^C[1-8]$/.test(id));
+  const ids = (list: unknown) => Array.isArray(list) && list.every(isCorrectionId);
   return (
     (file === undefined || typeof file === 'string') &&
     ['running', 'done', 'diverged', 'stopped', 'empty', 'problems'].includes(status as string) &&

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { childCount } from '../../src/core/outline/outline';
-import type { RunSummary } from '../../src/core/outline/summary';
+import type { RunSummary } from '../../src/core/run/summary';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { recordRun } from '../../src/core/run/recordRun';
 import type { HostToWebview, RenderReport, WebviewToHost } from '../../src/shared/protocol';

@@ -2,12 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadConfigFile } from '../../src/core/config/loadConfig';
+import { loadConfigFile } from '../../src/core/load/loadConfig';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
-import type { TrainingTraceApi } from '../../src/extension';
-import type { RunOutcome } from '../../src/host/controller';
-import type { RenderReport } from '../../src/shared/protocol';
+import type { PanelReport, RunEnd, RunStart, TrainingTraceApi } from '../../src/extension';
 
 const EXTENSION_ID = 'training-trace.training-trace';
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -19,31 +17,52 @@ async function api(): Promise<TrainingTraceApi> {
   return extension.activate();
 }
 
-/** The next render report that passes `test` (or the last one, if it already does). */
-async function rendered(test: (report: RenderReport) => boolean, timeoutMs = 30_000): Promise<RenderReport> {
+/** Runs a config as the command does; resolves with how it started and, when it started, how it ended. */
+async function run(uri?: vscode.Uri): Promise<{ start: RunStart; end?: RunEnd }> {
   const trainingTrace = await api();
-  const last = trainingTrace.lastRender();
-  if (last && test(last)) return last;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`no render report passed the test within ${timeoutMs} ms; the last was ${JSON.stringify(trainingTrace.lastRender())}`));
-    }, timeoutMs);
-    const listener = trainingTrace.onDidRender((report) => {
-      if (!test(report)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(report);
-    });
+  const ends: RunEnd[] = [];
+  let arrived = () => {};
+  const listener = trainingTrace.onDidEndRun((e) => {
+    ends.push(e);
+    arrived();
   });
+  try {
+    const start = (await vscode.commands.executeCommand('trainingTrace.run', uri)) as RunStart;
+    if (start.status !== 'started') return { start };
+    // Another run (one this one replaced) may end first: wait for this run's own end.
+    for (;;) {
+      const end = ends.find((e) => e.file === start.file);
+      if (end) return { start, end };
+      await new Promise<void>((resolve) => (arrived = resolve));
+    }
+  } finally {
+    listener.dispose();
+  }
+}
+
+/** Asks the panel what it shows until the answer passes `test`. */
+async function panelShows(test: (report: PanelReport) => boolean, timeoutMs = 30_000): Promise<PanelReport> {
+  const trainingTrace = await api();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await trainingTrace.describePanel();
+    if (report && test(report)) return report;
+    if (Date.now() > deadline) throw new Error(`the panel did not show what was expected within ${timeoutMs} ms; it shows ${JSON.stringify(report)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function panelTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('trainingTrace.panel'));
 }
 
-/** Node counts of a config's trace, computed here from the core's full trace: the oracle for the panel's report. */
-function expectedCounts(file: string): RenderReport['nodes'] {
+/** The column of the editor group the panel's tab is in. */
+function panelColumn(): vscode.ViewColumn | undefined {
+  return vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => panelTabs().includes(t)))?.viewColumn;
+}
+
+/** Node counts of a config's full trace (the same core's other path): what the panel's tree must hold. */
+function expectedCounts(file: string): PanelReport['nodes'] {
   const loaded = loadConfigFile(file);
   assert.ok(loaded.ok);
   const events: TraceEvent[] = [];
@@ -61,10 +80,11 @@ suite('Training Trace in VS Code', () => {
     await closeAllEditors();
   });
 
-  test('activates when a *.training.json file is opened', async () => {
+  test('activates when a *.training.json file is opened, and not before', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(extension.isActive, false, 'nothing has activated it yet: this test runs first, with no file open');
     const document = await vscode.workspace.openTextDocument(configUri('question.training.json'));
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     for (let waited = 0; !extension.isActive && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     assert.ok(extension.isActive, 'the extension is active');
   });
@@ -76,16 +96,16 @@ suite('Training Trace in VS Code', () => {
   });
 
   for (const name of ['question.training.json', 'answer.training.json', 'sgd.training.json']) {
-    test(`runs ${name} into a panel beside the editor whose tree matches the trace`, async () => {
+    test(`runs ${name} into a panel beside the editor whose tree holds the nodes of the full trace`, async () => {
       const document = await vscode.workspace.openTextDocument(configUri(name));
       await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-      const outcome = (await vscode.commands.executeCommand('trainingTrace.run')) as RunOutcome;
-      assert.equal(outcome.status, 'done');
-      const report = await rendered((r) => r.file === configUri(name).fsPath && r.status === 'done');
+      const { start, end } = await run();
+      assert.deepEqual(start, { file: configUri(name).fsPath, status: 'started' }, 'the command resolves once the run has started');
+      assert.deepEqual(end, { file: configUri(name).fsPath, status: 'done' });
+      const report = await panelShows((r) => r.file === configUri(name).fsPath && r.status === 'done');
       assert.deepEqual(report.nodes, expectedCounts(configUri(name).fsPath));
       assert.ok(report.rows > 0);
-      const trainingTrace = await api();
-      assert.equal(trainingTrace.panelColumn(), vscode.ViewColumn.Two, 'the panel is in the column beside the editor');
+      assert.equal(panelColumn(), vscode.ViewColumn.Two, 'the panel is in the column beside the editor');
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, configUri(name).fsPath, 'the focus stays in the editor');
       assert.equal(panelTabs().length, 1, 'one panel, reused');
     });
@@ -94,54 +114,52 @@ suite('Training Trace in VS Code', () => {
   test('shows a malformed config’s problems in the Problems panel and the panel, and recovers', async () => {
     const bad = configUri('broken.training.json');
     fs.writeFileSync(bad.fsPath, '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 0}]},\n  "epochs": "3"\n}\n');
-    const outcome = (await vscode.commands.executeCommand('trainingTrace.run', bad)) as RunOutcome;
-    assert.equal(outcome.status, 'problems');
+    const { start } = await run(bad);
+    assert.equal(start.status, 'problems');
     const diagnostics = vscode.languages.getDiagnostics(bad);
     assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [
       [2, 33, vscode.DiagnosticSeverity.Error],
       [3, 12, vscode.DiagnosticSeverity.Error],
     ]);
     assert.match(diagnostics[0].message, /\$\.model\.layers\[0\]\.units: must be an integer ≥ 1/);
-    await rendered((r) => r.status === 'problems' && r.file === bad.fsPath);
+    await panelShows((r) => r.status === 'problems' && r.file === bad.fsPath);
     // The same panel then shows a good run: nothing was left broken.
-    const good = (await vscode.commands.executeCommand('trainingTrace.run', configUri('answer.training.json'))) as RunOutcome;
-    assert.equal(good.status, 'done');
-    await rendered((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
+    assert.equal((await run(configUri('answer.training.json'))).end?.status, 'done');
+    await panelShows((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
     fs.writeFileSync(bad.fsPath, fs.readFileSync(configUri('answer.training.json').fsPath));
-    const fixed = (await vscode.commands.executeCommand('trainingTrace.run', bad)) as RunOutcome;
-    assert.equal(fixed.status, 'done');
+    assert.equal((await run(bad)).end?.status, 'done');
     assert.deepEqual(vscode.languages.getDiagnostics(bad), [], 'fixing the config clears its problems');
     fs.rmSync(bad.fsPath);
   });
 
   test('stops the trainer when the panel is closed during a long run', async () => {
-    const pending = vscode.commands.executeCommand('trainingTrace.run', configUri('long.training.json')) as Thenable<RunOutcome>;
-    await rendered((r) => r.status === 'running' && r.nodes.point > 0 && r.file === configUri('long.training.json').fsPath);
-    const trainingTrace = await api();
-    assert.ok(trainingTrace.isRunning());
+    const long = run(configUri('long.training.json'));
+    await panelShows((r) => r.status === 'running' && r.nodes.point > 0 && r.file === configUri('long.training.json').fsPath);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configUri('answer.training.json')), vscode.ViewColumn.One);
     await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
     assert.equal(panelTabs().length, 0, 'the panel is closed');
-    assert.equal((await pending).status, 'stopped');
-    assert.equal(trainingTrace.isRunning(), false);
+    assert.equal((await long).end?.status, 'stopped');
   });
 
   test('running twice quickly leaves one run and one panel', async () => {
-    const first = vscode.commands.executeCommand('trainingTrace.run', configUri('long.training.json')) as Thenable<RunOutcome>;
-    const second = vscode.commands.executeCommand('trainingTrace.run', configUri('question.training.json')) as Thenable<RunOutcome>;
+    const ends: RunEnd[] = [];
+    const listener = (await api()).onDidEndRun((e) => ends.push(e));
+    const first = vscode.commands.executeCommand('trainingTrace.run', configUri('long.training.json')) as Thenable<RunStart>;
+    const second = run(configUri('question.training.json'));
     const [a, b] = await Promise.all([first, second]);
-    assert.ok(a.status === 'stopped' || a.status === 'cancelled', `the first run was replaced (${a.status})`);
-    assert.equal(b.status, 'done');
-    await rendered((r) => r.status === 'done' && r.file === configUri('question.training.json').fsPath);
+    listener.dispose();
+    assert.equal(b.end?.status, 'done');
+    if (a.status === 'started') assert.deepEqual(ends[0], { file: configUri('long.training.json').fsPath, status: 'stopped' }, 'the first run was replaced');
+    else assert.equal(a.status, 'cancelled', 'the first run was replaced before it started');
+    await panelShows((r) => r.status === 'done' && r.file === configUri('question.training.json').fsPath);
     assert.equal(panelTabs().length, 1);
-    assert.equal((await api()).isRunning(), false);
   });
 
   test('stops a run with the Stop command', async () => {
-    const pending = vscode.commands.executeCommand('trainingTrace.run', configUri('long.training.json')) as Thenable<RunOutcome>;
-    await rendered((r) => r.status === 'running' && r.file === configUri('long.training.json').fsPath);
+    const long = run(configUri('long.training.json'));
+    await panelShows((r) => r.status === 'running' && r.file === configUri('long.training.json').fsPath);
     await vscode.commands.executeCommand('trainingTrace.stop');
-    assert.equal((await pending).status, 'stopped');
-    await rendered((r) => r.status === 'stopped');
+    assert.equal((await long).end?.status, 'stopped');
+    await panelShows((r) => r.status === 'stopped');
   });
 });

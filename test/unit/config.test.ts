@@ -2,14 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULTS } from '../../src/core/config/defaults';
-import { loadConfigFile, loadConfigText } from '../../src/core/config/loadConfig';
-import { formatProblem } from '../../src/core/config/problems';
-import { baseConfig, load, loadOk, REPO, tempDir } from './helpers';
+import { loadConfigFile, loadConfigText } from '../../src/core/load/loadConfig';
+import { baseConfig, load, loadOk, problemLine, REPO, tempDir } from './helpers';
 
 /** Every problem of a config, formatted as the CLI prints them. */
 function problemsOf(text: string, dir = tempDir()): string[] {
   const result = loadConfigText(path.join(dir, 'bad.training.json'), text);
-  return result.ok ? result.warnings.map(formatProblem) : result.problems.map(formatProblem);
+  return result.ok ? result.warnings.map(problemLine) : result.problems.map(problemLine);
 }
 
 function expectProblem(text: string, pattern: RegExp, dir?: string): void {
@@ -42,7 +41,7 @@ describe('config errors name the place and what is allowed', () => {
   it('suggests the key meant by a typo, as a warning', () => {
     const result = load({ ...baseConfig(), epoch: 3 });
     assert.ok(result.ok);
-    assert.match(formatProblem(result.warnings[0]), /\$\.epoch: warning: unknown key "epoch" is ignored; did you mean "epochs"\?/);
+    assert.match(problemLine(result.warnings[0]), /\$\.epoch: warning: unknown key "epoch" is ignored; did you mean "epochs"\?/);
   });
 
   it('names the allowed values of an enumeration', () => {
@@ -98,7 +97,7 @@ describe('config errors name the place and what is allowed', () => {
   it('says when the config file is missing', () => {
     const result = loadConfigFile(path.join(tempDir(), 'nowhere.training.json'));
     assert.ok(!result.ok);
-    assert.match(formatProblem(result.problems[0]), /nowhere\.training\.json:1:1: \$: config file not found/);
+    assert.match(problemLine(result.problems[0]), /nowhere\.training\.json:1:1: \$: config file not found/);
   });
 });
 
@@ -130,7 +129,7 @@ describe('data files', () => {
     const { dir, config } = withCsv('a,y\n1,2\n3,NaN\n,4\n');
     const result = load(config, dir);
     assert.ok(!result.ok);
-    const messages = result.problems.map(formatProblem);
+    const messages = result.problems.map(problemLine);
     assert.match(messages[0], /points\.csv:3:3: row 2, column "y": must be a finite decimal number, found "NaN"/);
     assert.match(messages[1], /points\.csv:4:1: row 3, column "a": must be a finite decimal number, found an empty cell/);
   });
@@ -139,23 +138,23 @@ describe('data files', () => {
     const { dir, config } = withCsv('a,y\n1,2\n', { targetColumns: ['z'] });
     const result = load(config, dir);
     assert.ok(!result.ok);
-    assert.match(formatProblem(result.problems[0]), /\$\.data\.targetColumns\[0\]: no column "z" in points\.csv; its columns are a, y/);
+    assert.match(problemLine(result.problems[0]), /\$\.data\.targetColumns\[0\]: no column "z" in points\.csv; its columns are a, y/);
   });
 
   it('reports a ragged row and an unclosed quote', () => {
     const ragged = withCsv('a,y\n1,2,3\n');
     const result = load(ragged.config, ragged.dir);
-    assert.ok(!result.ok && /points\.csv:2:1: row 1: has 3 values but the header has 2 columns/.test(formatProblem(result.problems[0])));
+    assert.ok(!result.ok && /points\.csv:2:1: row 1: has 3 values but the header has 2 columns/.test(problemLine(result.problems[0])));
     const unclosed = withCsv('a,y\n"1,2\n');
     const second = load(unclosed.config, unclosed.dir);
-    assert.ok(!second.ok && /points\.csv:2:1: .*never closed/.test(formatProblem(second.problems[0])));
+    assert.ok(!second.ok && /points\.csv:2:1: .*never closed/.test(problemLine(second.problems[0])));
   });
 
   it('says when the data file is missing, with its resolved path', () => {
     const dir = tempDir();
     const result = load({ data: { file: 'missing.csv' }, model: { layers: [{ units: 1 }] } }, dir);
     assert.ok(!result.ok);
-    assert.match(formatProblem(result.problems[0]), new RegExp(`\\$\\.data\\.file: data file not found: ${path.join(dir, 'missing.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(problemLine(result.problems[0]), new RegExp(`\\$\\.data\\.file: data file not found: ${path.join(dir, 'missing.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
   it('reads a .json data file and locates its problems in that file', () => {
@@ -163,7 +162,7 @@ describe('data files', () => {
     fs.writeFileSync(path.join(dir, 'points.json'), '{\n  "inputs": [[1], [2]],\n  "targets": [[1], [true]]\n}');
     const result = load({ data: { file: 'points.json' }, model: { layers: [{ units: 1 }] } }, dir);
     assert.ok(!result.ok);
-    assert.match(formatProblem(result.problems[0]), /points\.json:3:21: \$\.targets\[1\]\[0\]: each target value must be a finite number, found true/);
+    assert.match(problemLine(result.problems[0]), /points\.json:3:21: \$\.targets\[1\]\[0\]: each target value must be a finite number, found true/);
   });
 });
 
@@ -199,8 +198,8 @@ describe('the JSON Schema', () => {
   it('accepts every bundled example without a warning', () => {
     for (const name of fs.readdirSync(path.join(REPO, 'examples')).filter((f) => f.endsWith('.training.json'))) {
       const result = loadConfigFile(path.join(REPO, 'examples', name));
-      assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.map(formatProblem).join('\n')}`);
-      assert.deepEqual(result.warnings.map(formatProblem), [], name);
+      assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.map(problemLine).join('\n')}`);
+      assert.deepEqual(result.warnings.map(problemLine), [], name);
     }
   });
 });
@@ -208,7 +207,7 @@ describe('the JSON Schema', () => {
 describe('more config checks', () => {
   it('reads a config that starts with a byte-order mark', () => {
     const result = loadConfigText(path.join(tempDir(), 'bom.training.json'), `\uFEFF${JSON.stringify(baseConfig())}`);
-    assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+    assert.ok(result.ok, result.ok ? '' : result.problems.map(problemLine).join('\n'));
   });
 
   it('refuses cross-entropy over a single output unit, which could learn nothing', () => {

@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfigText, type LoadResult } from '../../src/core/config/loadConfig';
+import { loadConfigText, type LoadResult } from '../../src/core/load/loadConfig';
+import { formatProblem, type Problem } from '../../src/core/validation/problems';
+import { ENGLISH_WORDS } from '../../src/core/words/words';
 import type { TrainingConfig } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { TraceEvent } from '../../src/core/trace/events';
 import type { Rng } from '../../src/core/rng';
+import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
+import { batchOf, batchSizeOf, batchStart } from '../../src/core/train/schedule';
 import { traceRun } from '../../src/core/trace/fullTrace';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -19,7 +23,7 @@ export function load(config: unknown, dir = tempDir()): LoadResult {
 
 export function loadOk(config: unknown, dir?: string): { config: TrainingConfig; data: Dataset } {
   const result = load(config, dir);
-  if (!result.ok) throw new Error(`expected a valid config:\n${result.problems.map((p) => p.message).join('\n')}`);
+  if (!result.ok) throw new Error(`expected a valid config:\n${result.problems.map(problemLine).join('\n')}`);
   return result;
 }
 
@@ -32,6 +36,11 @@ export function trace(config: unknown): TraceEvent[] {
 
 export function ofType<T extends TraceEvent['type']>(events: TraceEvent[], type: T): Extract<TraceEvent, { type: T }>[] {
   return events.filter((e): e is Extract<TraceEvent, { type: T }> => e.type === type);
+}
+
+/** A problem as the CLI prints it, in English. */
+export function problemLine(problem: Problem): string {
+  return formatProblem(problem, ENGLISH_WORDS);
 }
 
 export function tempDir(): string {
@@ -81,4 +90,30 @@ export function randomConfig(rng: Rng): Record<string, unknown> {
     dropLast: rng.below(3) === 0 && count > 5,
     seed: rng.below(1000),
   };
+}
+
+/**
+ * A finished run's summary as it stood after its first `points` data points: the same records
+ * fed again, each batch's update after its last point, each epoch's end after its last batch.
+ * Cut before its end, it reads as still running or as stopped there, as `status` says.
+ */
+export function cutShort(full: RunSummary, points: number, status: 'running' | 'stopped'): RunSummary {
+  const { schedule } = full.shape;
+  const recorder = new SummaryRecorder(full.shape);
+  let left = points;
+  for (const epoch of full.epochs) {
+    if (left === 0) break;
+    recorder.epochStart(epoch.order);
+    for (let p = 0; p < epoch.pointsDone && left > 0; p++, left--) {
+      recorder.point(epoch.pointLoss[p], epoch.pointGradientNorm[p]);
+      const batch = batchOf(schedule, p);
+      if (p + 1 === batchStart(schedule, batch) + batchSizeOf(schedule, batch) && epoch.batchesDone >= batch) recorder.update(epoch.batchGradientNorm[batch - 1]);
+    }
+    const fed = recorder.summary.epochs[recorder.summary.epochs.length - 1];
+    if (fed.pointsDone === epoch.pointsDone && fed.batchesDone === epoch.batchesDone && epoch.loss !== undefined) recorder.epochEnd(epoch.loss);
+  }
+  const total = full.epochs.reduce((n, e) => n + e.pointsDone, 0);
+  if (points >= total && full.status !== 'running') recorder.finish(full.status, full.divergence);
+  else if (status === 'stopped') recorder.finish('stopped');
+  return recorder.summary;
 }

@@ -1,12 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { loadConfigFile } from '../../src/core/config/loadConfig';
-import { CORRECTION_IDS, LEARNER_OUTLINE, lineVerdict, type Finding } from '../../src/core/outline/corrections';
-import { childAt, childCount, childIndex, describeNode, findingsInTree, hasCorrection, parentOf, refFromId, treeCounts, type NodeRef, type OutlineNode } from '../../src/core/outline/outline';
-import { summaryFromEvents, type RunSummary } from '../../src/core/outline/summary';
+import { loadConfigFile } from '../../src/core/load/loadConfig';
+import { CORRECTION_IDS, LEARNER_OUTLINE, findingsInTree, hasCorrection, lineVerdict, type Finding } from '../../src/core/outline/corrections';
+import { describeNode, type OutlineNode } from '../../src/core/outline/describe';
+import { childAt, childCount, childIndex, parentOf, refFromId, treeCounts, type NodeRef } from '../../src/core/outline/tree';
+import { summaryFromEvents, type RunSummary } from '../../src/core/run/summary';
+import type { Label } from '../../src/core/words/label';
+import { ENGLISH_WORDS } from '../../src/core/words/words';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
-import { EXAMPLES, baseConfig, trace } from './helpers';
+import { Rng, RngStream } from '../../src/core/rng';
+import { recordRun } from '../../src/core/run/recordRun';
+import { EXAMPLES, baseConfig, cutShort, loadOk, randomConfig, trace } from './helpers';
+
+const english = (label: Label) => ENGLISH_WORDS.text(label);
 
 function summaryOfExample(name: string, change: Record<string, unknown> = {}): RunSummary {
   const loaded = loadConfigFile(path.join(EXAMPLES, name));
@@ -53,7 +60,7 @@ describe('the outline of the learner’s set-up (20 points, batches of 2, 3 epoc
     assert.equal(count('sum'), 60);
     assert.equal(count('update'), 30);
     assert.equal(count('epochEnd'), 3);
-    assert.match(nodes.find((n) => n.ref.kind === 'point')!.label, /^Data point-\d+: 8 feature values go through the 8 input nodes$/);
+    assert.match(english(nodes.find((n) => n.ref.kind === 'point')!.label), /^Data point-\d+: 8 feature values go through the 8 input nodes$/);
   });
 
   it('marks C1–C7 as corrections and C8 as confirmed', () => {
@@ -72,7 +79,7 @@ describe('the outline of the learner’s set-up (20 points, batches of 2, 3 epoc
     assert.deepEqual(at('C6'), new Set(['order']));
     assert.deepEqual(at('C8'), new Set(['epoch']));
     const secondPointForward = nodes.filter((n) => n.ref.kind === 'forward')[1];
-    assert.match(secondPointForward.findings[0].text, /Uses the same weights as Data point-\d+: those at the start of batch 1/);
+    assert.match(english(secondPointForward.findings[0].text), /Uses the same weights as Data point-\d+: those at the start of batch 1/);
   });
 
   it('gives every node a unique id that leads back to it', () => {
@@ -97,7 +104,7 @@ describe('with batch size 1 (stochastic gradient descent) the outline is right',
   it('reads C2, C3 and C4 as confirmed, never as corrections', () => {
     const seen = verdicts(nodes);
     for (const id of ['C2', 'C3', 'C4']) assert.deepEqual([...(seen.get(id) ?? [])], ['confirmed'], id);
-    assert.match(nodes[0].findings[0].text, /stochastic gradient descent/);
+    assert.match(english(nodes[0].findings[0].text), /stochastic gradient descent/);
   });
 
   it('reads C6 as confirmed without shuffling, and keeps C1, C5 and C7 as corrections', () => {
@@ -112,7 +119,7 @@ describe('with batch size 1 (stochastic gradient descent) the outline is right',
 
   it('marks the learner’s per-point update lines as right', () => {
     const updateLines = LEARNER_OUTLINE.filter((l) => l.corrections.includes('C2'));
-    for (const line of updateLines) assert.equal(lineVerdict(line, summary.shape), 'confirmed', line.text);
+    for (const line of updateLines) assert.equal(lineVerdict(line, summary.shape), 'confirmed', english(line.text));
   });
 });
 
@@ -121,9 +128,9 @@ describe('corrections come from the config, not from fixed text', () => {
     const summary = summaryFromEvents(trace(baseConfig({ data: { generate: 'linear', count: 7, features: 3 }, batchSize: 3 })));
     const nodes = allNodes(summary);
     const epoch = nodes.find((n) => n.ref.kind === 'epoch')!;
-    assert.match(epoch.findings.find((f) => f.id === 'C7')!.text, /7 points in batches of 3: ceil\(7 \/ 3\) = 3 batches; the last has 1 point/);
+    assert.match(english(epoch.findings.find((f) => f.id === 'C7')!.text), /7 points in batches of 3: ceil\(7 \/ 3\) = 3 batches; the last has 1 point/);
     const lastBatch = nodes.filter((n) => n.ref.kind === 'batch')[2];
-    assert.match(lastBatch.findings.find((f) => f.id === 'C7')!.text, /The last batch has 1 point/);
+    assert.match(english(lastBatch.findings.find((f) => f.id === 'C7')!.text), /The last batch has 1 point/);
   });
 
   it('covers every correction id in the catalogue', () => {
@@ -134,26 +141,28 @@ describe('corrections come from the config, not from fixed text', () => {
 
   it('counts an example’s feature count into the point’s label', () => {
     const summary = summaryFromEvents(trace(baseConfig({ data: { generate: 'xor', count: 4, features: 2 } })));
-    assert.match(allNodes(summary).find((n) => n.ref.kind === 'point')!.label, /2 feature values go through the 2 input nodes/);
+    assert.match(english(allNodes(summary).find((n) => n.ref.kind === 'point')!.label), /2 feature values go through the 2 input nodes/);
   });
 });
 
 describe('the fast correction test used by the filter', () => {
-  it('agrees with the findings of every node', () => {
-    for (const [name, change] of [['question.training.json', {}], ['sgd.training.json', {}], ['question.training.json', { shuffle: false, batchSize: 3 }], ['question.training.json', { batchSize: 3, dropLast: true }]] as const) {
-      const summary = summaryOfExample(name, change);
-      const visit = (ref: NodeRef) => {
+  it('agrees with the findings of every node, in finished and unfinished runs', () => {
+    for (const summary of variedSummaries()) {
+      walk(summary, (ref) => {
         const node = describeNode(summary, ref);
-        assert.equal(hasCorrection(summary, ref), node.findings.some((f) => f.verdict === 'correction'), `${name} ${JSON.stringify(change)} ${node.id}`);
-        for (let i = 0; i < childCount(summary, ref); i++) visit(childAt(summary, ref, i));
-      };
-      for (let i = 0; i < childCount(summary, { kind: 'root' }); i++) visit(childAt(summary, { kind: 'root' }, i));
+        assert.equal(hasCorrection(summary, ref), node.findings.some((f) => f.verdict === 'correction'), node.id);
+      });
     }
   });
 
-  it('counts the tree’s nodes by kind', () => {
-    const summary = summaryOfExample('question.training.json');
-    assert.deepEqual(treeCounts(summary), { epoch: 3, batch: 30, point: 60, update: 30 });
+  it('counts the tree’s nodes by kind, as a walk of every node does', () => {
+    for (const summary of variedSummaries()) {
+      const counted = { epoch: 0, batch: 0, point: 0, update: 0 };
+      walk(summary, (ref) => {
+        if (ref.kind in counted) counted[ref.kind as keyof typeof counted]++;
+      });
+      assert.deepEqual(treeCounts(summary), counted);
+    }
   });
 });
 
@@ -173,12 +182,52 @@ describe('navigating the tree', () => {
 });
 
 describe('the findings a tree shows', () => {
-  it('are found from a few sampled nodes exactly as by a full walk', () => {
-    for (const [name, change] of [['question.training.json', {}], ['sgd.training.json', {}], ['question.training.json', { batchSize: 3 }], ['question.training.json', { epochs: 1, shuffle: false }], ['sgd.training.json', { shuffle: true }]] as const) {
-      const summary = summaryOfExample(name, change);
-      const nodes = allNodes(summary);
-      const full = (verdict: string) => [...new Set(nodes.flatMap((n) => n.findings).filter((f) => f.verdict === verdict).map((f) => f.id))].sort();
-      assert.deepEqual(findingsInTree(summary), { corrections: full('correction'), confirmations: full('confirmed') }, `${name} ${JSON.stringify(change)}`);
+  it('are found from a few representative nodes exactly as by a walk of every node, at any point of a run', () => {
+    let compared = 0;
+    for (const summary of variedSummaries()) {
+      const seen = { correction: new Set<string>(), confirmed: new Set<string>() };
+      walk(summary, (ref) => {
+        for (const f of describeNode(summary, ref).findings) seen[f.verdict].add(f.id);
+      });
+      assert.deepEqual(findingsInTree(summary), { corrections: [...seen.correction].sort(), confirmations: [...seen.confirmed].sort() });
+      compared++;
     }
+    assert.ok(compared > 200, `${compared} trees compared`);
   });
 });
+
+/** Calls `visit` on every node below the root. */
+function walk(summary: RunSummary, visit: (ref: NodeRef) => void): void {
+  const descend = (ref: NodeRef) => {
+    for (let i = 0; i < childCount(summary, ref); i++) {
+      const child = childAt(summary, ref, i);
+      visit(child);
+      descend(child);
+    }
+  };
+  descend({ kind: 'root' });
+}
+
+/**
+ * The examples and random configs, each finished and cut short at several random points (mid-batch,
+ * mid-epoch, stopped), as the panel sees them while a run streams.
+ */
+function variedSummaries(): RunSummary[] {
+  const rng = new Rng(81, RngStream.data);
+  const fulls = [
+    summaryOfExample('question.training.json'),
+    summaryOfExample('sgd.training.json'),
+    summaryOfExample('question.training.json', { shuffle: false, batchSize: 3 }),
+    summaryOfExample('question.training.json', { batchSize: 3, dropLast: true }),
+    summaryOfExample('sgd.training.json', { shuffle: true }),
+    ...Array.from({ length: 30 }, () => {
+      const { config, data } = loadOk(randomConfig(rng));
+      return recordRun(config, data).recorder.summary;
+    }),
+  ];
+  return fulls.flatMap((full) => {
+    const total = full.epochs.reduce((n, e) => n + e.pointsDone, 0);
+    const cuts = [0, 1, 2, ...Array.from({ length: 5 }, () => rng.below(total + 1))];
+    return [full, ...cuts.map((points) => cutShort(full, points, rng.below(2) === 0 ? 'running' : 'stopped'))];
+  });
+}

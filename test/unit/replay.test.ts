@@ -1,20 +1,22 @@
 import * as assert from 'node:assert/strict';
-import type { NodeRef } from '../../src/core/outline/outline';
-import { summaryFromEvents } from '../../src/core/outline/summary';
+import type { NodeRef } from '../../src/core/outline/tree';
+import { summaryFromEvents } from '../../src/core/run/summary';
 import { Rng, RngStream } from '../../src/core/rng';
 import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
 import { packSummary, unpackSummary } from '../../src/core/run/packedSummary';
 import { applySummaryDelta, EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
-import { SummaryRecorder } from '../../src/core/outline/summary';
+import { SummaryRecorder } from '../../src/core/run/summary';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
+import { batchOf, globalBatch, indexInBatch } from '../../src/core/train/schedule';
 import { loadOk, randomConfig } from './helpers';
 
 describe('exact recall by replay from checkpoints', () => {
   it('gives every sampled node the numbers of the full trace, bit for bit', async () => {
     const rng = new Rng(2024, RngStream.data);
     let compared = 0;
+    let replayed = 0;
     for (let c = 0; c < 30; c++) {
       const { config, data } = loadOk(randomConfig(rng));
       const events: TraceEvent[] = [];
@@ -22,7 +24,9 @@ describe('exact recall by replay from checkpoints', () => {
       // A tiny budget forces sparse checkpoints, so most details need several batches of replay.
       const run = recordRun(config, data, 8 * 40);
       const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
-      const batchCount = run.trainer.batchCount;
+      const { schedule } = run.trainer;
+      const batchesRun = run.recorder.summary.epochs.reduce((n, e) => n + e.batchesDone, 0) + (run.recorder.summary.status === 'diverged' ? 1 : 0);
+      assert.equal(run.checkpoints.size, Math.ceil(batchesRun / run.checkpoints.interval), `config ${c}: one checkpoint every ${run.checkpoints.interval} batches`);
       for (let sample = 0; sample < 12; sample++) {
         const pointEvents = events.filter((e) => e.type === 'backward');
         if (pointEvents.length === 0) break;
@@ -30,6 +34,8 @@ describe('exact recall by replay from checkpoints', () => {
         const order = run.recorder.summary.epochs[backward.epoch - 1].order;
         const position = order.indexOf(backward.index);
         const ref: NodeRef = { kind: 'backward', epoch: backward.epoch, batch: backward.batch, position };
+        const goal = globalBatch(schedule, backward.epoch, backward.batch);
+        if (goal - run.checkpoints.latestAtOrBefore(goal)!.globalBatch > 0) replayed++;
         const detail = await replayer.detail(ref);
         assert.ok(detail && detail.kind === 'backward');
         assert.deepEqual(detail.gradient, backward.gradient, `config ${c}, e${backward.epoch} b${backward.batch} d${backward.index}`);
@@ -47,9 +53,9 @@ describe('exact recall by replay from checkpoints', () => {
         }
         compared++;
       }
-      assert.ok(run.checkpoints.interval > 1 || batchCount * config.epochs <= 1 || run.checkpoints.size >= 1);
     }
     assert.ok(compared > 100, `compared ${compared} nodes`);
+    assert.ok(replayed > compared / 2, `${replayed} of ${compared} nodes were recomputed by replaying batches after their checkpoint`);
   });
 
   it('yields to the event loop during a long replay, so the host thread it shares stays free', async () => {
@@ -121,7 +127,8 @@ describe('the summary', () => {
       for (let p = 0; p < epoch.pointsDone; p++) {
         live.point(epoch.pointLoss[p], epoch.pointGradientNorm[p]);
         if (p % 3 === 0) pump();
-        if ((p + 1) % full.shape.batchSize === 0 || p === epoch.pointsDone - 1) live.update(epoch.batchGradientNorm[Math.floor(p / full.shape.batchSize)]);
+        const { schedule } = full.shape;
+        if (indexInBatch(schedule, p) === schedule.batchSize - 1 || p === epoch.pointsDone - 1) live.update(epoch.batchGradientNorm[batchOf(schedule, p) - 1]);
       }
       if (epoch.loss !== undefined) live.epochEnd(epoch.loss);
     });

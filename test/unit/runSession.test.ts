@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { recordRun } from '../../src/core/run/recordRun';
-import { SummaryRecorder } from '../../src/core/outline/summary';
+import { SummaryRecorder } from '../../src/core/run/summary';
 import { applySummaryDelta } from '../../src/core/run/summaryDelta';
 import { DELTA_INTERVAL_MS, DeltaStream } from '../../src/host/deltaStream';
 import { RunSession } from '../../src/host/runSession';

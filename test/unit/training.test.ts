@@ -154,7 +154,10 @@ describe('optimizers against hand-computed steps', () => {
 });
 
 describe('a run that diverges', () => {
-  it('stops at the first non-finite value and says where', () => {
+  // Hand-derived: one point x = 1000, y = 0, no bias, η = 10: g = 2·(1000w)·1000 = 2e6·w, so each
+  // update multiplies w by (1 − 2e7): w_k ≈ (−2e7)^k, |w_20| ≈ 10^146, |w_21| ≈ 10^153. The loss
+  // (1000w)² is finite at epoch 21 (≈ 10^298) and overflows to Infinity at epoch 22's forward pass.
+  it('stops at the first non-finite value and says where: the loss of Data point-1 at epoch 22, batch 1', () => {
     const events = trace({
       data: { inputs: [[1000]], targets: [[0]] },
       model: { layers: [{ units: 1 }], bias: false, initialWeights: [[[1]]] },
@@ -163,8 +166,10 @@ describe('a run that diverges', () => {
       epochs: 100,
     });
     const last = events[events.length - 1];
-    assert.equal(last.type, 'diverged');
-    assert.ok(last.type === 'diverged' && /epoch \d+/.test(last.message), JSON.stringify(last));
+    assert.ok(last.type === 'diverged', JSON.stringify(last));
+    assert.deepEqual({ stage: last.stage, epoch: last.epoch, batch: last.batch, index: last.index }, { stage: 'forward', epoch: 22, batch: 1, index: 0 });
+    assert.equal(last.message, "the loss of Data point-1 (epoch 22, batch 1) is Infinity: the outputs overflowed or left the loss's domain");
+    assert.equal(ofType(events, 'forward').length, 21, 'every epoch before it passed its point forward');
     assert.equal(ofType(events, 'done').length, 0);
   });
 });

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { loadConfigFile } from '../../src/core/config/loadConfig';
-import { childAt, childCount, hasCorrection, nodeId, type NodeRef } from '../../src/core/outline/outline';
-import { SummaryRecorder, type RunSummary } from '../../src/core/outline/summary';
+import { loadConfigFile } from '../../src/core/load/loadConfig';
+import { hasCorrection } from '../../src/core/outline/corrections';
+import { childAt, childCount, nodeId, type NodeRef } from '../../src/core/outline/tree';
+import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
 import { recordRun } from '../../src/core/run/recordRun';
 import { applySummaryDelta, EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import { Rng, RngStream } from '../../src/core/rng';

@@ -3,16 +3,17 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { loadConfigFile } from '../../src/core/config/loadConfig';
+import { loadConfigFile } from '../../src/core/load/loadConfig';
 import type { TrainingConfig } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
-import { refFromId } from '../../src/core/outline/outline';
-import type { RunSummary } from '../../src/core/outline/summary';
+import { refFromId } from '../../src/core/outline/tree';
+import { isDetailRef } from '../../src/core/run/detail';
+import type { RunSummary } from '../../src/core/run/summary';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
 import { toWire } from '../../src/host/wireDetail';
-import { isWebviewToHost, type HostToWebview, type RenderReport, type WebviewToHost } from '../../src/shared/protocol';
+import { isWebviewToHost, type HostToWebview, type PanelReport, type WebviewToHost } from '../../src/shared/protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -68,16 +69,17 @@ function panelPage(theme: string): string {
 
 /**
  * Plays the extension host for a page: answers `ready` with a snapshot of a recorded run of
- * a real config, and detail requests by the same replay the extension uses.
+ * a real config, and detail requests by the same replay the extension uses; asks the panel
+ * what it shows, as the extension's API does.
  */
 export class FakeHost {
   readonly received: WebviewToHost[] = [];
-  readonly reports: RenderReport[] = [];
   private config!: TrainingConfig;
   private data!: Dataset;
   private run!: ReturnType<typeof recordRun>;
   private replayer!: Replayer;
-  private waiters: { test(report: RenderReport): boolean; resolve(report: RenderReport): void }[] = [];
+  private nextDescription = 1;
+  private readonly descriptions = new Map<number, (report: PanelReport) => void>();
   /** What `ready` is answered with; a test can swap it (problems, a run in progress …). */
   onReady: () => HostToWebview;
 
@@ -115,11 +117,23 @@ export class FakeHost {
     await this.page.evaluate((m) => window.postMessage(m, '*'), message);
   }
 
-  /** Resolves with the first render report (past or future) that passes `test`. */
-  rendered(test: (report: RenderReport) => boolean = () => true): Promise<RenderReport> {
-    const seen = this.reports.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  /** What the panel says it shows now. */
+  describe(): Promise<PanelReport> {
+    const requestId = this.nextDescription++;
+    const answer = new Promise<PanelReport>((resolve) => this.descriptions.set(requestId, resolve));
+    void this.post({ type: 'describe', requestId });
+    return answer;
+  }
+
+  /** Asks the panel what it shows until the answer passes `test` (within `timeoutMs`). */
+  async until(test: (report: PanelReport) => boolean, timeoutMs = 20_000): Promise<PanelReport> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const report = await this.describe();
+      if (test(report)) return report;
+      if (Date.now() > deadline) throw new Error(`the panel never showed what was expected; it shows ${JSON.stringify(report)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   private receive(message: unknown): void {
@@ -132,13 +146,9 @@ export class FakeHost {
       case 'requestDetail':
         void this.replayer.detail(refOrThrow(this.summary, message.nodeId)).then((detail) => this.post({ type: 'detail', requestId: message.requestId, nodeId: message.nodeId, detail: detail && toWire(detail) }));
         break;
-      case 'rendered':
-        this.reports.push(message.report);
-        this.waiters = this.waiters.filter((w) => {
-          if (!w.test(message.report)) return true;
-          w.resolve(message.report);
-          return false;
-        });
+      case 'described':
+        this.descriptions.get(message.requestId)?.(message.report);
+        this.descriptions.delete(message.requestId);
         break;
       default:
         break;
@@ -148,6 +158,6 @@ export class FakeHost {
 
 function refOrThrow(summary: RunSummary, id: string) {
   const ref = refFromId(summary, id);
-  if (!ref) throw new Error(`the panel asked for a node that does not exist: ${id}`);
+  if (!ref || !isDetailRef(ref)) throw new Error(`the panel asked for the numbers of a node that has none: ${id}`);
   return ref;
 }

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfigFile } from '../../src/core/config/loadConfig';
-import { SummaryRecorder, type RunSummary } from '../../src/core/outline/summary';
+import { loadConfigFile, loadConfigText } from '../../src/core/load/loadConfig';
+import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
+import { batchSizeOf, batchStart } from '../../src/core/train/schedule';
 import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
@@ -57,7 +58,7 @@ describe('the panel in Chromium', function () {
     prepare?.(host);
     await host.attach();
     await page.goto(server.url(theme));
-    await host.rendered((r) => r.status !== 'empty');
+    await host.until((r) => r.status !== 'empty');
     return { page, host };
   }
 
@@ -84,7 +85,7 @@ describe('the panel in Chromium', function () {
 
   it('renders the learner’s set-up as the outline, with C1–C7 marked as corrections', async () => {
     const { page, host } = await openPanel('question.training.json');
-    const report = await host.rendered((r) => r.status === 'done');
+    const report = await host.until((r) => r.status === 'done');
     assert.deepEqual(report.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
     assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
     assert.deepEqual(report.confirmations, ['C8']);
@@ -101,7 +102,7 @@ describe('the panel in Chromium', function () {
 
   it('reads C2–C4 as confirmed for batch size 1 (stochastic gradient descent)', async () => {
     const { page, host } = await openPanel('sgd.training.json');
-    const report = await host.rendered((r) => r.status === 'done');
+    const report = await host.until((r) => r.status === 'done');
     assert.deepEqual(report.confirmations, ['C2', 'C3', 'C4', 'C6', 'C8']);
     assert.ok(!report.corrections.some((id) => ['C2', 'C3', 'C4'].includes(id)));
     const chips = (await rows(page)).flatMap((r) => r.chips);
@@ -166,10 +167,9 @@ describe('the panel in Chromium', function () {
 
   it('filters to the corrections only, keeping their ancestors', async () => {
     const { page, host } = await openPanel('question.training.json');
-    const before = await host.rendered((r) => r.status === 'done');
-    host.reports.length = 0;
+    const before = await host.until((r) => r.status === 'done');
     await page.click('vscode-checkbox:has-text("Only corrections")');
-    const after = await host.rendered((r) => r.rows !== before.rows);
+    const after = await host.until((r) => r.rows !== before.rows);
     assert.ok(after.rows < before.rows);
     assert.ok(after.rows > 0);
     for (const row of await rows(page)) {
@@ -196,17 +196,16 @@ describe('the panel in Chromium', function () {
     await page.click('.row[data-id="e2/b1"]');
     const isExpanded = (id: string) => page.getAttribute(`.row[data-id="${id}"]`, 'aria-expanded');
     const scrollTop = () => page.$eval('.tree', (tree) => tree.scrollTop);
-    const rowsBefore = host.reports[host.reports.length - 1].rows;
+    const rowsBefore = (await host.describe()).rows;
     const scrollBefore = await scrollTop();
     assert.ok(scrollBefore > 0, 'the selection scrolled the tree');
     await page.waitForTimeout(400); // state is saved a moment after a change
     // As after a window reload: the config runs again from nothing, and streams in.
     host.onReady = () => host.snapshot(new SummaryRecorder(host.summary.shape).summary);
-    host.reports.length = 0;
     await page.reload();
-    await host.rendered((r) => r.status === 'running');
+    await host.until((r) => r.status === 'running');
     await new LiveRun(host, host.summary).play();
-    const after = await host.rendered((r) => r.status === 'done');
+    const after = await host.until((r) => r.status === 'done');
     assert.equal(after.rows, rowsBefore);
     await page.waitForFunction(() => document.querySelector('.tree')!.getAttribute('aria-activedescendant'), undefined, { timeout: 5000 });
     assert.equal(await isExpanded('e2'), 'true');
@@ -221,40 +220,98 @@ describe('the panel in Chromium', function () {
     });
     const run = new LiveRun(host, host.summary);
     await run.play(3);
-    await host.rendered((r) => r.nodes.update === 3);
+    await host.until((r) => r.nodes.update === 3);
     assert.equal(await page.textContent('.toolbar .progress'), 'Epoch 1 of 3 · batch 3 of 10');
     assert.ok(await page.isVisible('vscode-button:has-text("Stop")'));
     await run.play();
-    const done = await host.rendered((r) => r.status === 'done');
+    const done = await host.until((r) => r.status === 'done');
     assert.deepEqual(done.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
     assert.equal(await page.textContent('.toolbar .progress'), 'Done: 3 epochs');
   });
 
   it('lists a config’s problems instead of a tree', async () => {
+    const bad = loadConfigText('/w/bad.training.json', '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 1}]},\n  "epochs": 0\n}\n');
+    assert.ok(!bad.ok);
     const { page } = await openPanel('question.training.json', 'light', (h) => {
-      h.onReady = () => ({ type: 'problems', run: { file: '/w/bad.training.json', name: 'bad.training.json' }, problems: ['/w/bad.training.json:3:5: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0'] });
+      h.onReady = () => ({ type: 'problems', run: { file: '/w/bad.training.json', name: 'bad.training.json' }, problems: bad.problems });
     });
     assert.equal(await page.textContent('.message h2'), 'bad.training.json cannot run yet');
-    assert.deepEqual(await page.$$eval('.problems li', (items) => items.map((i) => i.textContent)), ['/w/bad.training.json:3:5: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0']);
+    assert.deepEqual(await page.$$eval('.problems li', (items) => items.map((i) => i.textContent)), ['/w/bad.training.json:4:13: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0']);
     assert.ok(await page.isHidden('.tree'));
   });
 
   for (const theme of ['light', 'dark', 'high-contrast']) {
-    it(`draws with the ${theme} theme’s colours (screenshot kept in test-artifacts/)`, async () => {
+    it(`reads at WCAG AA contrast in the ${theme} theme (screenshot kept in test-artifacts/)`, async () => {
       const { page, host } = await openPanel('question.training.json', theme);
       const order = host.summary.epochs[0].order;
-      await page.click(`.row[data-id="e1/b1/d${order[0]}/sum"]`);
+      await page.click('vscode-checkbox:has-text("Learner’s outline")');
+      await page.click(`.row[data-id="e1/b1/d${order[1]}"]`);
+      await page.click(`.row[data-id="e1/b1/d${order[1]}/forward"]`);
       await page.hover(`.row[data-id="e1/b1/d${order[0]}/backward"]`);
       await page.waitForSelector('.hover-card:not([hidden]) .matrix');
-      const colours = await page.evaluate(() => {
-        const chip = document.querySelector('.chip.correction')!;
-        return { body: getComputedStyle(document.body).backgroundColor, chip: getComputedStyle(chip).color };
-      });
-      assert.notEqual(colours.chip, colours.body, 'corrections stand out from the background');
+      // Text against the colour behind it, as drawn: WCAG AA asks 4.5:1 of text this size.
+      const measured = await page.evaluate(contrastOfText, [
+        '.row .label',
+        '.row .chip.correction',
+        '.row .chip.confirmed',
+        '.toolbar .progress',
+        '.loss-caption',
+        '.details-pane .finding-text',
+        '.details-pane .says.wrong div:last-child',
+        '.details-pane .caption',
+        '.learner-line.correction .line-text',
+        '.learner-line.confirmed .mark',
+        '.learner-line.neutral .line-text',
+        '.hover-card .section-title',
+        '.hover-card .matrix td .num',
+        '.hover-card .caption',
+      ]);
+      const failing = measured.filter((m) => !(m.ratio >= 4.5));
       await page.screenshot({ path: path.join(ARTIFACTS, `panel-${theme}.png`) });
+      assert.deepEqual(failing, [], `below 4.5:1 in ${theme}: ${JSON.stringify(failing)}`);
+      assert.equal(measured.length, 14, 'every element measured was on the page');
     });
   }
 });
+
+/**
+ * The contrast ratio (WCAG 2.1, 1.4.3) of the first element each selector finds: its computed
+ * text colour against the background drawn behind it (ancestors' backgrounds composited).
+ * Runs in the page.
+ */
+function contrastOfText(selectors: string[]): { selector: string; ratio: number; colour: string; background: string }[] {
+  const parse = (css: string): number[] => {
+    const m = /rgba?\(([^)]+)\)/.exec(css);
+    if (!m) throw new Error(`unexpected colour ${css}`);
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [r, g, b, a];
+  };
+  const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const luminance = (c: number[]) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const backgroundOf = (element: Element): number[] => {
+    const layers: number[][] = [];
+    for (let e: Element | null = element; e; e = e.parentElement) {
+      const colour = parse(getComputedStyle(e).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] === 1) break;
+    }
+    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  return selectors.flatMap((selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return [];
+    const background = backgroundOf(element);
+    const colour = over(parse(getComputedStyle(element).color), background);
+    const [light, dark] = [luminance(colour), luminance(background)].sort((x, y) => y - x);
+    return [{ selector, ratio: Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100, colour: String(colour), background: String(background) }];
+  });
+}
 
 /** Plays a finished run to the panel again as a live run arrives: a delta after each batch. */
 class LiveRun {
@@ -282,9 +339,10 @@ class LiveRun {
   private step(): boolean {
     const record = this.full.epochs[this.epoch];
     if (!record) return false;
-    const { batchSize } = this.full.shape;
+    const { schedule } = this.full.shape;
     if (this.batch === 0) this.live.epochStart(record.order);
-    for (let p = this.batch * batchSize; p < Math.min((this.batch + 1) * batchSize, record.pointsDone); p++) this.live.point(record.pointLoss[p], record.pointGradientNorm[p]);
+    const start = batchStart(schedule, this.batch + 1);
+    for (let p = start; p < Math.min(start + batchSizeOf(schedule, this.batch + 1), record.pointsDone); p++) this.live.point(record.pointLoss[p], record.pointGradientNorm[p]);
     this.live.update(record.batchGradientNorm[this.batch]);
     if (++this.batch === record.batchesDone) {
       if (record.loss !== undefined) this.live.epochEnd(record.loss);

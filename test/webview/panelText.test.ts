@@ -60,6 +60,9 @@ async function panelText(page: Page): Promise<string> {
   for (const kind of kinds) {
     const id = await firstRowOfKind(page, kind);
     if (id === undefined) continue;
+    // The pointer leaves the tree first: a hover card left open by the last click would cover the row.
+    await page.mouse.move(0, 0);
+    await page.waitForSelector('.hover-card', { state: 'hidden' });
     await page.click(`.row[data-id="${id}"] .label`);
     await page.waitForFunction(() => !document.querySelector('.details-pane')!.textContent!.includes('Recomputing'));
     out.push(`# pane: ${kind}`, await page.$eval('.details-pane', (e) => (e as HTMLElement).innerText));

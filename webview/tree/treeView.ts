@@ -1,5 +1,8 @@
-import { describeNode, nodeId, parentOf } from '../../src/core/outline/outline';
-import type { RunSummary } from '../../src/core/outline/summary';
+import { describeNode } from '../../src/core/outline/describe';
+import { nodeId, parentOf } from '../../src/core/outline/tree';
+import type { RunSummary } from '../../src/core/run/summary';
+import { label } from '../../src/core/words/label';
+import type { Words } from '../../src/core/words/words';
 import { h } from '../dom';
 import { findingChip } from '../findings';
 import type { Row, VisibleTree } from './visibleTree';
@@ -42,9 +45,12 @@ export class TreeView {
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
 
-  constructor(private readonly events: TreeViewEvents) {
+  constructor(
+    private readonly events: TreeViewEvents,
+    private readonly words: Words,
+  ) {
     this.spacer = h('div', { className: 'tree-spacer' });
-    this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': 'What training did, step by step' } }, [this.spacer]);
+    this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': words.text(label('panel.tree')) } }, [this.spacer]);
     this.element.addEventListener('scroll', () => this.scheduleRender());
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => this.onClick(event));
@@ -152,7 +158,7 @@ export class TreeView {
 
   private fill(element: HTMLElement, row: Row, index: number, summary: RunSummary): void {
     const node = describeNode(summary, row.ref);
-    const [bar, twisty, label, chips] = Array.from(element.children) as HTMLElement[];
+    const [bar, twisty, text, chips] = Array.from(element.children) as HTMLElement[];
     element.dataset.index = String(index);
     element.dataset.id = row.id;
     element.dataset.kind = row.ref.kind;
@@ -164,8 +170,8 @@ export class TreeView {
     element.classList.toggle('selected', row.id === this.selectedId);
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
-    label.textContent = node.label;
-    chips.replaceChildren(...node.findings.map(findingChip));
+    text.textContent = this.words.text(node.label);
+    chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
     const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
   }
@@ -179,7 +185,7 @@ export class TreeView {
     for (; scanned.epoch < summary.epochs.length; scanned.epoch++, scanned.point = 0) {
       const epoch = summary.epochs[scanned.epoch];
       for (; scanned.point < epoch.pointsDone; scanned.point++) if (epoch.pointLoss[scanned.point] > this.maxLoss) this.maxLoss = epoch.pointLoss[scanned.point];
-      if (epoch.pointsDone < summary.shape.pointsPerEpoch) return;
+      if (epoch.pointsDone < summary.shape.schedule.pointsPerEpoch) return;
     }
   }
 

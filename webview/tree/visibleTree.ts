@@ -1,5 +1,7 @@
-import { childAt, childCount, childIndex, hasCorrection, nodeId, parentOf, refFromId, type NodeRef } from '../../src/core/outline/outline';
-import type { RunSummary } from '../../src/core/outline/summary';
+import { hasCorrection } from '../../src/core/outline/corrections';
+import { childAt, childCount, childIndex, nodeId, parentOf, refFromId, type NodeRef } from '../../src/core/outline/tree';
+import type { RunSummary } from '../../src/core/run/summary';
+import { batchOf, batchesBegun } from '../../src/core/train/schedule';
 import type { SummaryDelta } from '../../src/core/run/summaryDelta';
 
 /** One row of the flattened tree. */
@@ -39,14 +41,14 @@ export class VisibleTree {
    * the first changed child stay right: a long epoch is extended, not recounted.
    */
   applied(delta: SummaryDelta): void {
-    const { batchSize } = this.summary.shape;
+    const { schedule } = this.summary.shape;
     const first = delta.epochs[0];
     // Root children: run, init, epoch e at e + 1, then the end.
     this.invalidateFrom('root', first ? first.epoch + 1 : 2 + this.summary.epochs.length);
     for (const change of delta.epochs) {
       const record = this.summary.epochs[change.epoch - 1];
-      const firstBatch = Math.min(Math.floor(change.pointFrom / batchSize), change.batchFrom) + 1;
-      const lastBatch = Math.ceil(record.pointsDone / batchSize);
+      const firstBatch = Math.min(batchOf(schedule, change.pointFrom), change.batchFrom + 1);
+      const lastBatch = batchesBegun(schedule, record.pointsDone);
       this.invalidateFrom(`e${change.epoch}`, firstBatch);
       for (let b = firstBatch; b <= lastBatch; b++) this.prefixes.delete(`e${change.epoch}/b${b}`);
     }
@@ -198,7 +200,8 @@ export class VisibleTree {
 
   /** How many children a node has once the run is over. */
   private finalChildren(ref: NodeRef): number {
-    const { epochs, batchCount, batchSize } = this.summary.shape;
+    const { epochs } = this.summary.shape;
+    const { batchCount, batchSize } = this.summary.shape.schedule;
     switch (ref.kind) {
       case 'root':
         return 3 + epochs;

@@ -1,7 +1,8 @@
-import { Checker } from './checker';
+import { Checker, type ValueKind } from '../validation/checker';
+import type { LocatedJson } from '../validation/locatedJson';
+import type { Problem, Segment } from '../validation/problems';
+import { label, list } from '../words/label';
 import { DEFAULTS, LIMITS } from './defaults';
-import type { LocatedJson } from './locatedJson';
-import type { Problem, Segment } from './problems';
 import {
   ACTIVATIONS,
   GENERATORS,
@@ -24,12 +25,12 @@ const TOP_KEYS = ['data', 'model', 'loss', 'reduction', 'optimizer', 'batchSize'
  */
 export function parseConfig(doc: LocatedJson): { config?: TrainingConfig; problems: Problem[] } {
   const check = new Checker(doc);
-  const root = check.object(doc.value, [], 'an object holding the training config');
+  const root = check.object(doc.value, [], label('value.configObject'));
   if (!root) return { problems: check.problems };
   check.knownKeys(root, [], TOP_KEYS);
 
-  const data = 'data' in root ? readData(check, root.data) : check.error([], 'missing key "data": give {"inputs", "targets"}, {"file"} or {"generate"}');
-  const model = 'model' in root ? readModel(check, root.model) : check.error([], 'missing key "model": give {"layers": [{"units": 1}]}');
+  const data = 'data' in root ? readData(check, root.data) : check.error([], label('problem.missingData', { inputs: '{"inputs", "targets"}', file: '{"file"}', generate: '{"generate"}' }));
+  const model = 'model' in root ? readModel(check, root.model) : check.error([], label('problem.missingModel', { example: '{"layers": [{"units": 1}]}' }));
   const loss = check.optionalOneOf(root, 'loss', [], LOSSES, DEFAULTS.loss);
   const reduction = check.optionalOneOf(root, 'reduction', [], REDUCTIONS, DEFAULTS.reduction);
   const optimizer = 'optimizer' in root ? readOptimizer(check, root.optimizer) : { type: 'sgd' as const, ...DEFAULTS.sgd };
@@ -55,29 +56,29 @@ function readData(check: Checker, value: unknown): DataSpec | undefined {
   if (!data) return undefined;
   const forms = ['inputs', 'file', 'generate'].filter((key) => key in data);
   if (forms.length !== 1) {
-    const found = forms.length === 0 ? 'none of them' : forms.map((f) => `"${f}"`).join(' and ');
-    return check.error(path, `must have exactly one of "inputs" (with "targets"), "file" or "generate"; found ${found}`);
+    const found = forms.length === 0 ? label('value.noneOfThem') : list(forms.map((f) => `"${f}"`), 'and');
+    return check.error(path, label('problem.dataForms', { found }));
   }
   if ('inputs' in data) {
     check.knownKeys(data, path, ['inputs', 'targets']);
     const inputs = check.matrix(data.inputs, [...path, 'inputs'], 'input');
-    if (!('targets' in data)) return check.error(path, 'missing key "targets": one row of target values per row of inputs');
+    if (!('targets' in data)) return check.error(path, label('problem.missingTargets'));
     const targets = check.matrix(data.targets, [...path, 'targets'], 'target');
     if (!inputs || !targets) return undefined;
     if (inputs.length !== targets.length) {
-      return check.error([...path, 'targets'], `must have one row per input row: ${inputs.length} input rows, ${targets.length} target rows`);
+      return check.error([...path, 'targets'], label('problem.rowCounts', { inputs: inputs.length, targets: targets.length }));
     }
     return { inputs, targets };
   }
   if ('file' in data) {
     check.knownKeys(data, path, ['file', 'targetColumns']);
     if (typeof data.file !== 'string' || data.file.trim() === '') {
-      return check.error([...path, 'file'], 'must be a path to a .csv or .json file, relative to this config');
+      return check.error([...path, 'file'], label('problem.dataFile'));
     }
     if (!('targetColumns' in data)) return { file: data.file };
     const columns = check.array(data.targetColumns, [...path, 'targetColumns'], 1);
     if (!columns) return undefined;
-    const names = columns.map((c, i) => (typeof c === 'string' && c !== '' ? c : check.error([...path, 'targetColumns', i], 'must be a column name from the CSV header')));
+    const names = columns.map((c, i) => (typeof c === 'string' && c !== '' ? c : check.error([...path, 'targetColumns', i], label('problem.columnName'))));
     return names.every((n): n is string => n !== undefined) ? { file: data.file, targetColumns: names } : undefined;
   }
   check.knownKeys(data, path, ['generate', 'count', 'features', 'noise']);
@@ -87,7 +88,7 @@ function readData(check: Checker, value: unknown): DataSpec | undefined {
   const features = check.optionalNumber(data, 'features', path, DEFAULTS.generate.features, { integer: true, min: minFeatures, max: LIMITS.units });
   const noise = check.optionalNumber(data, 'noise', path, DEFAULTS.generate.noise, { min: 0 });
   if (!generate || count === undefined || features === undefined || noise === undefined) return undefined;
-  if (count * features > LIMITS.dataValues) return check.error(path, `count × features is ${count * features}; at most ${LIMITS.dataValues} values can be generated`);
+  if (count * features > LIMITS.dataValues) return check.error(path, label('problem.tooMuchGenerated', { values: count * features, max: LIMITS.dataValues }));
   return { generate, count, features, noise };
 }
 
@@ -96,9 +97,9 @@ function readModel(check: Checker, value: unknown): ModelConfig | undefined {
   const model = check.object(value, path);
   if (!model) return undefined;
   check.knownKeys(model, path, ['layers', 'bias', 'init', 'initialWeights', 'initialBiases']);
-  if (!('layers' in model)) return check.error(path, 'missing key "layers": the layers after the inputs, e.g. [{"units": 4, "activation": "tanh"}, {"units": 1}]');
+  if (!('layers' in model)) return check.error(path, label('problem.missingLayers', { example: '[{"units": 4, "activation": "tanh"}, {"units": 1}]' }));
   const layerValues = check.array(model.layers, [...path, 'layers'], 1);
-  if (layerValues && layerValues.length > LIMITS.layers) check.error([...path, 'layers'], `must have at most ${LIMITS.layers} layers, found ${layerValues.length}`);
+  if (layerValues && layerValues.length > LIMITS.layers) check.error([...path, 'layers'], label('problem.tooManyLayers', { max: LIMITS.layers, found: layerValues.length }));
   const layers = layerValues?.map((layer, i) => readLayer(check, layer, [...path, 'layers', i]));
   const bias = check.boolean(model, 'bias', path, DEFAULTS.bias);
   const init = check.optionalOneOf(model, 'init', path, INITS, DEFAULTS.init);
@@ -114,10 +115,10 @@ function readModel(check: Checker, value: unknown): ModelConfig | undefined {
 }
 
 function readLayer(check: Checker, value: unknown, path: Segment[]): LayerConfig | undefined {
-  const layer = check.object(value, path, 'an object like {"units": 4, "activation": "tanh"}');
+  const layer = check.object(value, path, label('value.objectLike', { example: '{"units": 4, "activation": "tanh"}' }));
   if (!layer) return undefined;
   check.knownKeys(layer, path, ['units', 'activation']);
-  if (!('units' in layer)) return check.error(path, 'missing key "units": how many nodes this layer has');
+  if (!('units' in layer)) return check.error(path, label('problem.missingUnits'));
   const units = check.number(layer.units, [...path, 'units'], { integer: true, min: 1, max: LIMITS.units });
   const activation = check.optionalOneOf(layer, 'activation', path, ACTIVATIONS, DEFAULTS.activation);
   return units === undefined || !activation ? undefined : { units, activation };
@@ -125,7 +126,7 @@ function readLayer(check: Checker, value: unknown, path: Segment[]): LayerConfig
 
 /** Nested arrays of finite numbers, `depth` levels deep (shape checked later against the data). */
 function readNested(check: Checker, value: unknown, path: Segment[], depth: number): unknown[] | undefined {
-  if (depth === 1) return check.vector(value, path, path[1] === 'initialWeights' ? 'weight' : 'bias');
+  if (depth === 1) return check.vector(value, path, (path[1] === 'initialWeights' ? 'weight' : 'bias') satisfies ValueKind);
   const items = check.array(value, path);
   if (!items) return undefined;
   const read = items.map((item, i) => readNested(check, item, [...path, i], depth - 1));
@@ -134,7 +135,7 @@ function readNested(check: Checker, value: unknown, path: Segment[], depth: numb
 
 function readOptimizer(check: Checker, value: unknown): OptimizerConfig | undefined {
   const path: Segment[] = ['optimizer'];
-  const optimizer = check.object(value, path, 'an object like {"type": "sgd", "learningRate": 0.1}');
+  const optimizer = check.object(value, path, label('value.objectLike', { example: '{"type": "sgd", "learningRate": 0.1}' }));
   if (!optimizer) return undefined;
   const type = 'type' in optimizer ? check.oneOf(optimizer.type, [...path, 'type'], OPTIMIZERS) : 'sgd';
   if (type === 'sgd') {

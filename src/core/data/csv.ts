@@ -1,4 +1,5 @@
-import type { Problem } from '../config/problems';
+import type { Problem } from '../validation/problems';
+import { label } from '../words/label';
 
 /** A CSV cell with the place it was written, for messages that point at it. */
 export interface CsvCell {
@@ -30,7 +31,7 @@ export function parseCsv(file: string, text: string): { rows: CsvCell[][]; probl
       i++;
       for (;;) {
         if (i >= text.length) {
-          problems.push({ severity: 'error', file, line: cellLine, column, path: `row ${rows.length + 1}`, message: 'a quoted field is never closed with "' });
+          problems.push({ severity: 'error', file, line: cellLine, column, path: label('place.csvRow', { row: rows.length + 1 }), message: label('problem.unclosedQuote') });
           return { rows, problems };
         }
         if (text[i] === '"' && text[i + 1] === '"') {

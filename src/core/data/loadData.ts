@@ -1,14 +1,15 @@
 import * as path from 'node:path';
-import { Checker } from '../config/checker';
-import { LocatedJson } from '../config/locatedJson';
-import type { Problem } from '../config/problems';
 import type { DataSpec } from '../config/types';
+import { Checker } from '../validation/checker';
+import { LocatedJson } from '../validation/locatedJson';
+import { describeReadError, type Problem } from '../validation/problems';
+import { label, list, type Label } from '../words/label';
 import { parseCsv, type CsvCell } from './csv';
 import { datasetFromRows, type Dataset } from './dataset';
 import { generateDataset } from './generate';
 
 /** Says where a data value is written, so later checks (targets in range, …) can point at it. */
-export type DataLocator = (row: number, column: number, part: 'inputs' | 'targets', message: string) => Problem;
+export type DataLocator = (row: number, column: number, part: 'inputs' | 'targets', message: Label) => Problem;
 
 export interface LoadedData {
   data: Dataset;
@@ -32,7 +33,7 @@ export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, r
   if ('generate' in spec) {
     return {
       data: generateDataset(spec.generate, spec.count, spec.features, spec.noise, seed),
-      locate: (row, _column, _part, message) => configDoc.problem(['data', 'generate'], `generated row ${row}: ${message}`),
+      locate: (row, _column, _part, message) => configDoc.problem(['data', 'generate'], label('problem.generatedRow', { row, message })),
     };
   }
   const file = path.resolve(path.dirname(configDoc.file), spec.file);
@@ -40,36 +41,27 @@ export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, r
   try {
     text = readText(file);
   } catch (error) {
-    return [configDoc.problem(['data', 'file'], describeReadError(error, file, 'data file'))];
+    return [configDoc.problem(['data', 'file'], describeReadError(error, file, 'data'))];
   }
   if (file.toLowerCase().endsWith('.json')) {
     const loaded = loadJsonData(file, text);
     if (Array.isArray(loaded) || !spec.targetColumns) return loaded;
-    return { ...loaded, warnings: [configDoc.problem(['data', 'targetColumns'], 'is ignored for a .json data file: it names its "targets" itself', 'warning')] };
+    return { ...loaded, warnings: [configDoc.problem(['data', 'targetColumns'], label('problem.targetColumnsIgnored'), 'warning')] };
   }
   return loadCsvData(file, text, spec.targetColumns, configDoc);
-}
-
-/** Why a file could not be read, in words: "data file not found: /path/points.csv". */
-export function describeReadError(error: unknown, file: string, what: 'config file' | 'data file'): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${what} not found: ${file}`;
-  if (code === 'EISDIR') return `is a folder, not a ${what}: ${file}`;
-  if (code === 'EACCES') return `${what} cannot be read (permission denied): ${file}`;
-  return `${what} cannot be read: ${file}: ${(error as Error).message}`;
 }
 
 function loadJsonData(file: string, text: string): LoadedData | Problem[] {
   const doc = LocatedJson.parse(file, text);
   if (Array.isArray(doc)) return doc;
   const check = new Checker(doc);
-  const root = check.object(doc.value, [], 'an object {"inputs": number[][], "targets": number[][]}');
+  const root = check.object(doc.value, [], label('value.objectShaped', { example: '{"inputs": number[][], "targets": number[][]}' }));
   if (!root) return check.problems;
   check.knownKeys(root, [], ['inputs', 'targets']);
-  const inputs = 'inputs' in root ? check.matrix(root.inputs, ['inputs'], 'input') : check.error([], 'missing key "inputs": one row of feature values per data point');
-  const targets = 'targets' in root ? check.matrix(root.targets, ['targets'], 'target') : check.error([], 'missing key "targets": one row of target values per data point');
+  const inputs = 'inputs' in root ? check.matrix(root.inputs, ['inputs'], 'input') : check.error([], label('problem.missingInputs'));
+  const targets = 'targets' in root ? check.matrix(root.targets, ['targets'], 'target') : check.error([], label('problem.missingDataTargets'));
   if (inputs && targets && inputs.length !== targets.length) {
-    check.error(['targets'], `must have one row per input row: ${inputs.length} input rows, ${targets.length} target rows`);
+    check.error(['targets'], label('problem.rowCounts', { inputs: inputs.length, targets: targets.length }));
   }
   if (check.hasErrors || !inputs || !targets) return check.problems;
   return { data: datasetFromRows(inputs, targets), locate: (row, column, part, message) => doc.problem([part, row, column], message) };
@@ -80,15 +72,15 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 function loadCsvData(file: string, text: string, targetColumns: string[] | undefined, configDoc: LocatedJson): LoadedData | Problem[] {
   const { rows, problems } = parseCsv(file, text);
   if (problems.length > 0) return problems;
-  const at = (cell: CsvCell, place: string, message: string): Problem => ({ severity: 'error', file, line: cell.line, column: cell.column, path: place, message });
-  if (rows.length < 2) return [{ severity: 'error', file, line: 1, column: 1, path: 'header', message: 'needs a header row and at least one data row' }];
+  const at = (cell: CsvCell, place: Label, message: Label): Problem => ({ severity: 'error', file, line: cell.line, column: cell.column, path: place, message });
+  if (rows.length < 2) return [{ severity: 'error', file, line: 1, column: 1, path: label('place.header'), message: label('problem.csvTooShort') }];
   const header = rows[0].map((c) => c.text.trim());
   const targetNames = targetColumns ?? [header[header.length - 1]];
   const targetIndex = targetNames.map((name) => header.indexOf(name));
-  const missing = targetNames.map((name, i) => (targetIndex[i] < 0 ? configDoc.problem(['data', 'targetColumns', i], `no column "${name}" in ${path.basename(file)}; its columns are ${header.join(', ')}`) : undefined));
+  const missing = targetNames.map((name, i) => (targetIndex[i] < 0 ? configDoc.problem(['data', 'targetColumns', i], label('problem.noColumn', { name, file: path.basename(file), columns: list(header) })) : undefined));
   if (missing.some(Boolean)) return missing.filter((p): p is Problem => p !== undefined);
   const featureIndex = header.map((_, i) => i).filter((i) => !targetIndex.includes(i));
-  if (featureIndex.length === 0) return [at(rows[0][0], 'header', 'every column is a target: at least one column must hold features')];
+  if (featureIndex.length === 0) return [at(rows[0][0], label('place.header'), label('problem.noFeatures'))];
 
   const errors: Problem[] = [];
   const inputs: number[][] = [];
@@ -97,14 +89,14 @@ function loadCsvData(file: string, text: string, targetColumns: string[] | undef
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     if (cells.length !== header.length) {
-      errors.push(at(cells[0], `row ${r}`, `has ${cells.length} values but the header has ${header.length} columns`));
+      errors.push(at(cells[0], label('place.csvRow', { row: r }), label('problem.csvRowWidth', { values: cells.length, columns: header.length })));
       continue;
     }
     const value = (c: number): number => {
       const raw = cells[c].text.trim();
       if (DECIMAL.test(raw) && Number.isFinite(Number(raw))) return Number(raw);
-      const found = raw === '' ? 'an empty cell' : JSON.stringify(raw);
-      errors.push(at(cells[c], `row ${r}, column "${header[c]}"`, `must be a finite decimal number, found ${found}`));
+      const found = raw === '' ? label('value.emptyCell') : JSON.stringify(raw);
+      errors.push(at(cells[c], label('place.csvCell', { row: r, column: header[c] }), label('problem.notDecimal', { found })));
       return NaN;
     };
     inputs.push(featureIndex.map(value));
@@ -116,7 +108,7 @@ function loadCsvData(file: string, text: string, targetColumns: string[] | undef
     data: datasetFromRows(inputs, targets, featureIndex.map((i) => header[i]), targetNames),
     locate: (row, column, part, message) => {
       const c = (part === 'inputs' ? featureIndex : targetIndex)[column];
-      return at(cellsByRow[row][c], `row ${row + 1}, column "${header[c]}"`, message);
+      return at(cellsByRow[row][c], label('place.csvCell', { row: row + 1, column: header[c] }), message);
     },
   };
 }
@@ -126,5 +118,5 @@ export function truncate(problems: Problem[]): Problem[] {
   if (problems.length <= MAX_REPORTED) return problems;
   const rest = problems.length - MAX_REPORTED;
   const last = problems[MAX_REPORTED - 1];
-  return [...problems.slice(0, MAX_REPORTED), { ...last, message: `… and ${rest} more problems like these` }];
+  return [...problems.slice(0, MAX_REPORTED), { ...last, message: label('problem.moreLikeThese', { n: rest }) }];
 }

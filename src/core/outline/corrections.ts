@@ -1,104 +1,282 @@
+import type { RunShape, RunSummary } from '../run/summary';
+import { batchSizeOf, batchStart, batchesBegun, indexInBatch } from '../train/schedule';
+import { counted, label, type Label } from '../words/label';
+import { pointName } from './phrases';
+import type { NodeKind, NodeRef, PointRef } from './tree';
+
 /**
- * The learner's outline (from the question the extension was born from) and the corrections
- * C1–C8 to it. Whether a line is wrong depends on the run: with batch size 1 (stochastic
- * gradient descent) the outline's per-point updates are right, and C2–C4 read as confirmed.
- * The ids are stable: code, tests and the panel use them.
+ * The learner's outline (from the question the extension was born from), the corrections C1–C8
+ * to it, and the one table that says where each correction speaks in a run's tree. Everything
+ * else asks this module: a node's findings, the filter, the tree's findings, the marks of the
+ * learner's outline, the ids the protocol accepts. The ids are stable.
  */
 
 export const CORRECTION_IDS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8'] as const;
 export type CorrectionId = (typeof CORRECTION_IDS)[number];
 
+export function isCorrectionId(value: unknown): value is CorrectionId {
+  return (CORRECTION_IDS as readonly unknown[]).includes(value);
+}
+
+export type Verdict = 'correction' | 'confirmed';
+
 /** A correction's verdict on one node of this run: wrong in the outline, or right. */
 export interface Finding {
   id: CorrectionId;
-  verdict: 'correction' | 'confirmed';
-  /** One line: what happens here, in this run's numbers. */
-  text: string;
+  verdict: Verdict;
+  /** What happens here, in this run's numbers. */
+  text: Label;
 }
 
-export interface CorrectionInfo {
-  id: CorrectionId;
-  title: string;
-  /** What the learner's outline says (their words, shortened). */
-  learnerSays: string;
-  /** What happens in mini-batch gradient descent. */
-  whatHappens: string;
-}
+/** True when every batch has one point: stochastic gradient descent, where the outline's per-point updates are right. */
+const sgd = (shape: RunShape) => shape.schedule.batchSize === 1;
 
-export const CORRECTIONS: Record<CorrectionId, CorrectionInfo> = {
-  C1: { id: 'C1', title: 'Weights are initialised once', learnerSays: 'Random weights are initialised at Data point-1.', whatHappens: 'Weights are initialised once, before the first epoch, and never again.' },
-  C2: { id: 'C2', title: 'A point’s gradient is only added up', learnerSays: 'After each point’s backward propagation, all the weights are updated.', whatHappens: 'Each point’s gradient is only added to the batch’s sum; the weights do not change inside a batch.' },
-  C3: { id: 'C3', title: 'One set of weights per batch', learnerSays: 'Data point-2’s forward propagation uses the weights updated by Data point-1.', whatHappens: 'Every point of a batch uses the same weights: those at the start of the batch.' },
-  C4: { id: 'C4', title: 'One update per batch', learnerSays: 'One update per data point.', whatHappens: 'One update per batch, with the batch gradient (the sum or the mean of its points’ gradients), after the batch’s last point.' },
-  C5: { id: 'C5', title: 'Every epoch starts at its first batch', learnerSays: 'Epoch 2 begins with “the second batch”.', whatHappens: 'Every epoch begins again with its first batch and visits every point once.' },
-  C6: { id: 'C6', title: 'Shuffling changes the order', learnerSays: 'Epoch 2 begins with Data point-1 again.', whatHappens: 'With shuffling on, each epoch visits the points in a new order; with it off, in the same order.' },
-  C7: { id: 'C7', title: 'How many batches an epoch has', learnerSays: '(silent) 20 points in batches of 2.', whatHappens: 'An epoch has ceil(N / batch size) batches; the last one is smaller when N is not a multiple, or dropped if asked.' },
-  C8: { id: 'C8', title: 'Weights carry over between epochs', learnerSays: 'The weights carry over into epoch 2.', whatHappens: 'Right: nothing is reset between epochs; epoch 2 starts from epoch 1’s last update.' },
+/**
+ * Each correction: its title, what the learner's outline says, what really happens, and in
+ * which runs the outline happens to be right (then the correction reads as confirmed).
+ */
+export const CORRECTIONS: Record<CorrectionId, { title: Label; learnerSays: Label; whatHappens: Label; outlineRight(shape: RunShape): boolean }> = {
+  C1: { title: label('C1.title'), learnerSays: label('C1.says'), whatHappens: label('C1.happens'), outlineRight: () => false },
+  C2: { title: label('C2.title'), learnerSays: label('C2.says'), whatHappens: label('C2.happens'), outlineRight: sgd },
+  C3: { title: label('C3.title'), learnerSays: label('C3.says'), whatHappens: label('C3.happens'), outlineRight: sgd },
+  C4: { title: label('C4.title'), learnerSays: label('C4.says'), whatHappens: label('C4.happens'), outlineRight: sgd },
+  C5: { title: label('C5.title'), learnerSays: label('C5.says'), whatHappens: label('C5.happens'), outlineRight: () => false },
+  C6: { title: label('C6.title'), learnerSays: label('C6.says'), whatHappens: label('C6.happens'), outlineRight: (shape) => !shape.shuffle },
+  C7: { title: label('C7.title'), learnerSays: label('C7.says'), whatHappens: label('C7.happens'), outlineRight: () => false },
+  C8: { title: label('C8.title'), learnerSays: label('C8.says'), whatHappens: label('C8.happens'), outlineRight: () => true },
 };
 
-/** One line of the learner's outline, with the corrections that speak to it. */
-export interface OutlineLine {
-  depth: number;
-  text: string;
-  corrections: CorrectionId[];
-}
-
-export const LEARNER_OUTLINE: readonly OutlineLine[] = [
-  { depth: 0, text: 'Executing first epoch', corrections: ['C7'] },
-  { depth: 1, text: 'Executing first batch', corrections: [] },
-  { depth: 2, text: 'Data point-1: 8 feature values go through the 8 input nodes', corrections: ['C6'] },
-  { depth: 3, text: 'Random weights are initialised', corrections: ['C1'] },
-  { depth: 3, text: 'Forward propagation happens', corrections: [] },
-  { depth: 3, text: 'Backward propagation happens', corrections: [] },
-  { depth: 3, text: 'The result of backward propagation: all the weights are updated', corrections: ['C2', 'C4'] },
-  { depth: 2, text: 'Data point-2: 8 feature values go through the 8 input nodes', corrections: [] },
-  { depth: 3, text: 'Forward propagation happens with the updated weights found from the previous (Data point-1) back-propagation result', corrections: ['C3'] },
-  { depth: 3, text: 'Backward propagation happens and all the weights are again updated', corrections: ['C2', 'C4'] },
-  { depth: 1, text: 'Executing second batch', corrections: [] },
-  { depth: 2, text: 'Data point-3: 8 features go through the 8 input nodes', corrections: [] },
-  { depth: 3, text: 'Forward propagation happens with the updated nodes found from the previous (Data point-2) back-propagation result', corrections: ['C4'] },
-  { depth: 3, text: 'Backward propagation happens and all the weights are again updated', corrections: ['C2', 'C4'] },
-  { depth: 1, text: '... until the first epoch ends', corrections: ['C7'] },
-  { depth: 0, text: 'Executing second epoch', corrections: ['C8'] },
-  { depth: 1, text: 'Executing the second batch', corrections: ['C5'] },
-  { depth: 2, text: 'Data point-1: 8 feature values go through the 8 input nodes', corrections: ['C6'] },
-  { depth: 3, text: 'No random weights this time. Forward propagation happens with the last back-propagated values (from the first epoch, last executed batch)', corrections: ['C8'] },
-  { depth: 3, text: 'Backward propagation happens and all the weights are again updated', corrections: ['C2', 'C4'] },
-  { depth: 1, text: '... until the second epoch ends', corrections: [] },
-  { depth: 0, text: '... until the desired number of epochs.', corrections: [] },
-];
-
-/** The facts of a run that decide which corrections hold. */
-export interface CorrectionContext {
-  batchSize: number;
-  shuffle: boolean;
-  epochs: number;
+export function verdictOf(id: CorrectionId, shape: RunShape): Verdict {
+  return CORRECTIONS[id].outlineRight(shape) ? 'confirmed' : 'correction';
 }
 
 /**
- * Whether the outline's claim behind a correction is wrong for this run. C1, C5 and C7 always
- * are; C2–C4 are right when every batch has one point (SGD); C6 is right without shuffling;
- * C8 is always right.
+ * Where a node stands in the run, in the only terms a correction may use to decide whether it
+ * speaks to the node. Because `when` sees nothing else, a few representative nodes show every
+ * finding a whole tree has (see `findingsInTree`).
  */
-export function verdictOf(id: CorrectionId, run: CorrectionContext): Finding['verdict'] {
-  switch (id) {
-    case 'C1':
-    case 'C5':
-    case 'C7':
-      return 'correction';
-    case 'C2':
-    case 'C3':
-    case 'C4':
-      return run.batchSize === 1 ? 'confirmed' : 'correction';
-    case 'C6':
-      return run.shuffle ? 'correction' : 'confirmed';
-    case 'C8':
-      return 'confirmed';
-  }
+export interface Place {
+  /** Epoch 2 or later. */
+  laterEpoch: boolean;
+  /** The first batch of its epoch. */
+  firstBatch: boolean;
+  /** A batch with fewer points than the batch size: an epoch's last, when N is not a multiple of it. */
+  shortBatch: boolean;
+  /** The point is the first of its batch. */
+  firstInBatch: boolean;
+  /** The point is the last of its batch. */
+  lastInBatch: boolean;
+  /** The very first point of the run. */
+  firstOfRun: boolean;
 }
 
+/** What a rule's text may quote: the node, its run, and where it stands. */
+export interface NodeContext<R extends NodeRef = NodeRef> {
+  summary: RunSummary;
+  ref: R;
+  place: Place;
+}
+
+/** The ref of a node of kind K (a data point's three steps share the point's shape). */
+type RefOf<K extends NodeKind> = K extends PointRef['kind'] ? PointRef : Extract<NodeRef, { kind: K }>;
+
+interface Rule<K extends NodeKind> {
+  id: CorrectionId;
+  /** Whether the correction speaks to a node of this kind here; always, when absent. */
+  when?(place: Place, shape: RunShape): boolean;
+  /** What it says there. */
+  says(node: NodeContext<RefOf<K>>): Label;
+}
+
+type Table = { [K in NodeKind]?: Rule<K>[] };
+
+/**
+ * Which corrections speak to which nodes, and what they say there: the one declaration behind
+ * every finding. Within a kind, findings are listed in this order.
+ */
+const SPEAKS: Table = {
+  run: (['C2', 'C3', 'C4'] as const).map((id) => ({ id, when: (_place: Place, shape: RunShape) => sgd(shape), says: () => label('finding.run.sgd') })),
+  init: [{ id: 'C1', says: ({ summary }) => (summary.shape.init === 'given' ? label('finding.C1.given') : label('finding.C1.scheme', { init: summary.shape.init })) }],
+  epoch: [
+    { id: 'C7', says: ({ summary }) => batchCountText(summary.shape) },
+    { id: 'C8', when: (place) => place.laterEpoch, says: ({ ref }) => label('finding.C8.epoch', { previous: ref.epoch - 1 }) },
+    { id: 'C5', when: (place) => place.laterEpoch, says: () => label('finding.C5.epoch') },
+  ],
+  order: [
+    {
+      id: 'C6',
+      when: (place, shape) => shape.shuffle || place.laterEpoch,
+      says: ({ summary, ref }) =>
+        summary.shape.shuffle ? label('finding.C6.shuffled', { epoch: ref.epoch, first: pointName(summary.epochs[ref.epoch - 1].order[0]) }) : label('finding.C6.fixed'),
+    },
+  ],
+  batch: [
+    { id: 'C5', when: (place) => place.laterEpoch && place.firstBatch, says: ({ ref }) => label('finding.C5.batch', { epoch: ref.epoch }) },
+    {
+      id: 'C7',
+      when: (place) => place.shortBatch,
+      says: ({ summary, ref }) => {
+        const { schedule } = summary.shape;
+        return label('finding.C7.batch', { points: counted(batchSizeOf(schedule, ref.batch), 'point'), count: schedule.count, batchSize: schedule.batchSize });
+      },
+    },
+  ],
+  forward: [
+    {
+      id: 'C3',
+      when: (place, shape) => (sgd(shape) ? !place.firstOfRun : !place.firstInBatch),
+      says: ({ summary, ref }) => {
+        if (sgd(summary.shape)) return label('finding.C3.sgd');
+        const first = summary.epochs[ref.epoch - 1].order[batchStart(summary.shape.schedule, ref.batch)];
+        return label('finding.C3.sameWeights', { first: pointName(first), batch: ref.batch });
+      },
+    },
+  ],
+  sum: [
+    {
+      id: 'C2',
+      says: ({ summary, ref }) => {
+        if (sgd(summary.shape)) return label('finding.C2.sgd');
+        const { schedule } = summary.shape;
+        return label('finding.C2.added', { k: indexInBatch(schedule, ref.position) + 1, size: batchSizeOf(schedule, ref.batch) });
+      },
+    },
+    { id: 'C3', when: (place, shape) => !sgd(shape) && !place.lastInBatch, says: () => label('finding.C3.next') },
+  ],
+  update: [
+    {
+      id: 'C4',
+      says: ({ summary, ref }) =>
+        sgd(summary.shape)
+          ? label('finding.C4.sgd')
+          : label('finding.C4.batch', { size: batchSizeOf(summary.shape.schedule, ref.batch), reduction: reductionWord(summary.shape) }),
+    },
+  ],
+};
+
+/** "mean" or "sum", as the sentences about a batch gradient use it. */
+export function reductionWord(shape: RunShape): Label {
+  return label(shape.reduction === 'mean' ? 'reduction.mean' : 'reduction.sum');
+}
+
+export function placeOf(summary: RunSummary, ref: NodeRef): Place {
+  const { schedule } = summary.shape;
+  const epoch = 'epoch' in ref ? ref.epoch : 1;
+  const batch = 'batch' in ref ? ref.batch : 0;
+  const size = batch ? batchSizeOf(schedule, batch) : 0;
+  const k = 'position' in ref ? indexInBatch(schedule, ref.position) : -1;
+  return {
+    laterEpoch: epoch > 1,
+    firstBatch: batch === 1,
+    shortBatch: batch > 0 && size < schedule.batchSize,
+    firstInBatch: k === 0,
+    lastInBatch: k >= 0 && k === size - 1,
+    firstOfRun: epoch === 1 && 'position' in ref && ref.position === 0,
+  };
+}
+
+function rulesAt(summary: RunSummary, ref: NodeRef): { rules: Rule<NodeKind>[]; place: Place } {
+  const place = placeOf(summary, ref);
+  const all = (SPEAKS[ref.kind] ?? []) as Rule<NodeKind>[];
+  return { rules: all.filter((rule) => !rule.when || rule.when(place, summary.shape)), place };
+}
+
+/** The corrections and confirmations of a node, with what each says there. */
+export function findingsAt(summary: RunSummary, ref: NodeRef): Finding[] {
+  const { rules, place } = rulesAt(summary, ref);
+  return rules.map((rule) => ({ id: rule.id, verdict: verdictOf(rule.id, summary.shape), text: rule.says({ summary, ref, place } as NodeContext<never>) }));
+}
+
+/** Whether a node carries a correction (not only confirmations): the filter's test, without building any text. */
+export function hasCorrection(summary: RunSummary, ref: NodeRef): boolean {
+  return rulesAt(summary, ref).rules.some((rule) => verdictOf(rule.id, summary.shape) === 'correction');
+}
+
+/**
+ * The corrections and confirmations the whole tree shows, by id. A rule decides only from a
+ * node's Place, so it is enough to visit one node of each Place the tree has: epochs 1 and 2
+ * (later epochs begin only once epoch 2 is complete, and repeat its places), in each the first,
+ * second and last begun batch (the batches between are complete, neither first nor short, like
+ * the second), and in each of those the first, second and last visited point. The cost does not
+ * grow with the run; a test holds the answer equal to a walk of every node.
+ */
+export function findingsInTree(summary: RunSummary): { corrections: CorrectionId[]; confirmations: CorrectionId[] } {
+  const found = { correction: new Set<CorrectionId>(), confirmed: new Set<CorrectionId>() };
+  const visit = (ref: NodeRef) => {
+    for (const rule of rulesAt(summary, ref).rules) found[verdictOf(rule.id, summary.shape)].add(rule.id);
+  };
+  visit({ kind: 'run' });
+  visit({ kind: 'init' });
+  const { schedule } = summary.shape;
+  for (const epoch of distinct([1, 2]).filter((e) => e <= summary.epochs.length)) {
+    const record = summary.epochs[epoch - 1];
+    visit({ kind: 'epoch', epoch });
+    visit({ kind: 'order', epoch });
+    const begun = Math.max(batchesBegun(schedule, record.pointsDone), record.batchesDone);
+    for (const batch of distinct([1, 2, begun]).filter((b) => b >= 1 && b <= begun)) {
+      visit({ kind: 'batch', epoch, batch });
+      if (record.batchesDone >= batch) visit({ kind: 'update', epoch, batch });
+      const start = batchStart(schedule, batch);
+      const visited = Math.min(record.pointsDone - start, batchSizeOf(schedule, batch));
+      for (const k of distinct([0, 1, visited - 1]).filter((k) => k >= 0 && k < visited)) {
+        for (const kind of ['point', 'forward', 'backward', 'sum'] as const) visit({ kind, epoch, batch, position: start + k });
+      }
+    }
+    if (record.loss !== undefined) visit({ kind: 'epochEnd', epoch });
+  }
+  if (summary.status !== 'running') visit({ kind: 'end' });
+  return { corrections: [...found.correction].sort(), confirmations: [...found.confirmed].sort() };
+}
+
+function distinct(values: number[]): number[] {
+  return [...new Set(values)];
+}
+
+/** C7 at an epoch: how its points are cut into batches. */
+function batchCountText(shape: RunShape): Label {
+  const { count, batchSize, batchCount } = shape.schedule;
+  const rest = count % batchSize;
+  const batches = counted(batchCount, 'batch');
+  if (rest === 0) return label('finding.C7.even', { count, batchSize, batches, updates: counted(batchCount, 'update') });
+  if (shape.schedule.dropLast) return label('finding.C7.dropped', { count, batchSize, batches, rest: counted(rest, 'point') });
+  return label('finding.C7.ceil', { count, batchSize, batches, rest: counted(rest, 'point') });
+}
+
+/** One line of the learner's outline, and the corrections that speak to it. */
+export interface OutlineLine {
+  depth: number;
+  text: Label;
+  corrections: readonly CorrectionId[];
+}
+
+/** The learner's outline, as they wrote it (shortened), line by line. */
+export const LEARNER_OUTLINE: readonly OutlineLine[] = [
+  { depth: 0, text: label('outline.firstEpoch'), corrections: ['C7'] },
+  { depth: 1, text: label('outline.firstBatch'), corrections: [] },
+  { depth: 2, text: label('outline.point1'), corrections: ['C6'] },
+  { depth: 3, text: label('outline.randomWeights'), corrections: ['C1'] },
+  { depth: 3, text: label('outline.forward'), corrections: [] },
+  { depth: 3, text: label('outline.backward'), corrections: [] },
+  { depth: 3, text: label('outline.allUpdated'), corrections: ['C2', 'C4'] },
+  { depth: 2, text: label('outline.point2'), corrections: [] },
+  { depth: 3, text: label('outline.forwardAfterPoint1'), corrections: ['C3'] },
+  { depth: 3, text: label('outline.backwardAgain'), corrections: ['C2', 'C4'] },
+  { depth: 1, text: label('outline.secondBatch'), corrections: [] },
+  { depth: 2, text: label('outline.point3'), corrections: [] },
+  { depth: 3, text: label('outline.forwardAfterPoint2'), corrections: ['C4'] },
+  { depth: 3, text: label('outline.backwardAgain'), corrections: ['C2', 'C4'] },
+  { depth: 1, text: label('outline.untilFirstEpochEnds'), corrections: ['C7'] },
+  { depth: 0, text: label('outline.secondEpoch'), corrections: ['C8'] },
+  { depth: 1, text: label('outline.theSecondBatch'), corrections: ['C5'] },
+  { depth: 2, text: label('outline.point1'), corrections: ['C6'] },
+  { depth: 3, text: label('outline.noRandomWeights'), corrections: ['C8'] },
+  { depth: 3, text: label('outline.backwardAgain'), corrections: ['C2', 'C4'] },
+  { depth: 1, text: label('outline.untilSecondEpochEnds'), corrections: [] },
+  { depth: 0, text: label('outline.untilDesiredEpochs'), corrections: [] },
+];
+
 /** A learner's line is wrong when one of its corrections holds, right when only confirmations do. */
-export function lineVerdict(line: OutlineLine, run: CorrectionContext): Finding['verdict'] | 'neutral' {
+export function lineVerdict(line: OutlineLine, shape: RunShape): Verdict | 'neutral' {
   if (line.corrections.length === 0) return 'neutral';
-  return line.corrections.some((id) => verdictOf(id, run) === 'correction') ? 'correction' : 'confirmed';
+  return line.corrections.some((id) => verdictOf(id, shape) === 'correction') ? 'correction' : 'confirmed';
 }

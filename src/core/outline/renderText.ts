@@ -1,6 +1,9 @@
+import type { RunSummary } from '../run/summary';
+import { label } from '../words/label';
+import type { Words } from '../words/words';
 import { CORRECTIONS, LEARNER_OUTLINE, lineVerdict, type Finding } from './corrections';
-import { childAt, childCount, describeNode, type NodeRef } from './outline';
-import type { RunSummary } from './summary';
+import { describeNode } from './describe';
+import { childAt, childCount, type NodeRef } from './tree';
 
 /** ANSI colours for a terminal; plain text when there is none. */
 export interface TextStyle {
@@ -18,34 +21,32 @@ export const ANSI: TextStyle = {
 
 /**
  * The whole tree as indented text, each finding on its own line under its node:
- *   ✗ C2 (correction): …   or   ✓ C8 (confirmed): …
+ *   ✗ C2 (correction: …): …   or   ✓ C8 (confirmed: …): …
  * followed by the learner's outline with each line marked for this run.
  */
-export function renderOutline(summary: RunSummary, style: TextStyle = PLAIN): string {
+export function renderOutline(summary: RunSummary, words: Words, style: TextStyle = PLAIN): string {
   const lines: string[] = [];
   const visit = (ref: NodeRef, depth: number) => {
     const node = describeNode(summary, ref);
     const indent = '  '.repeat(depth);
-    lines.push(`${indent}${node.label}`);
-    for (const f of node.findings) lines.push(`${indent}  ${markFinding(f, style)}`);
+    lines.push(`${indent}${words.text(node.label)}`);
+    for (const f of node.findings) lines.push(`${indent}  ${markFinding(f, words, style)}`);
     const count = childCount(summary, ref);
     for (let i = 0; i < count; i++) visit(childAt(summary, ref, i), depth + 1);
   };
   const root: NodeRef = { kind: 'root' };
   for (let i = 0; i < childCount(summary, root); i++) visit(childAt(summary, root, i), 0);
-  lines.push('', 'The learner’s outline, checked against this run:');
+  lines.push('', words.text(label('cli.outlineHeading')));
   for (const line of LEARNER_OUTLINE) {
     const verdict = lineVerdict(line, summary.shape);
     const mark = verdict === 'correction' ? style.correction('✗') : verdict === 'confirmed' ? style.confirmed('✓') : ' ';
     const ids = line.corrections.length ? style.dim(` [${line.corrections.join(', ')}]`) : '';
-    lines.push(`${mark} ${'  '.repeat(line.depth)}${line.text}${ids}`);
+    lines.push(`${mark} ${'  '.repeat(line.depth)}${words.text(line.text)}${ids}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function markFinding(f: Finding, style: TextStyle): string {
-  const title = CORRECTIONS[f.id].title;
-  return f.verdict === 'correction'
-    ? style.correction(`✗ ${f.id} (correction: ${title}): ${f.text}`)
-    : style.confirmed(`✓ ${f.id} (confirmed: ${title}): ${f.text}`);
+function markFinding(f: Finding, words: Words, style: TextStyle): string {
+  const args = { id: f.id, title: CORRECTIONS[f.id].title, text: f.text };
+  return f.verdict === 'correction' ? style.correction(words.text(label('cli.finding.correction', args))) : style.confirmed(words.text(label('cli.finding.confirmed', args)));
 }

@@ -1,4 +1,5 @@
-import type { Checkpoint } from '../train/trainer';
+import type { BatchSchedule } from '../train/schedule';
+import type { Checkpoint, CheckpointSink } from '../train/trainer';
 
 /** Memory allowed for a run's checkpoints; a bench holds the host's total under its goal. */
 export const CHECKPOINT_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -15,17 +16,11 @@ export const MIN_POINTS_BETWEEN_CHECKPOINTS = 64;
  * batches of smaller ones, and spaced wider still when that many would not fit the memory
  * budget. Any node's numbers are then at most `interval` batches of replay away.
  */
-export function checkpointInterval(totalBatches: number, stateDoubles: number, batchSize: number, budgetBytes = CHECKPOINT_BUDGET_BYTES): number {
+export function checkpointInterval(schedule: BatchSchedule, epochs: number, stateDoubles: number, budgetBytes = CHECKPOINT_BUDGET_BYTES): number {
   const affordable = Math.max(1, Math.floor(budgetBytes / (stateDoubles * 8)));
-  const byMemory = Math.ceil(totalBatches / affordable);
-  const byWork = Math.ceil(MIN_POINTS_BETWEEN_CHECKPOINTS / batchSize);
+  const byMemory = Math.ceil((schedule.batchCount * epochs) / affordable);
+  const byWork = Math.ceil(MIN_POINTS_BETWEEN_CHECKPOINTS / schedule.batchSize);
   return Math.max(1, byMemory, byWork);
-}
-
-/** Where a run hands its checkpoints: a store, or a worker's outbox. */
-export interface CheckpointSink {
-  wants(globalBatch: number): boolean;
-  add(globalBatch: number, checkpoint: Checkpoint): void;
 }
 
 /** The weights (and optimizer state) at the start of every `interval`-th batch of the run. */

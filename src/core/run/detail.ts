@@ -1,59 +1,57 @@
-import type { Gradient } from '../trace/events';
+import type { OptimizerConfig } from '../config/types';
+import type { LayerValues } from '../model/parameters';
+import type { BackwardEvent, ForwardEvent, UpdateEvent } from '../trace/events';
+import type { Label } from '../words/label';
 
 /**
- * The full numbers behind one node of the tree, as the panel's hover card shows them.
- * Weights and gradients have the trace's shapes: weights[layer][out][in], biases[layer][out].
+ * The full numbers behind one node of the tree, as the panel shows them: the trace's event for
+ * that step, and what the card adds around it. Weights and gradients have the trace's shapes.
  */
-export type LayerValues = Gradient;
 
-export interface ForwardDetail {
-  kind: 'forward';
-  epoch: number;
-  batch: number;
-  index: number;
-  inputs: number[];
-  inputNames: string[];
-  output: number[];
-  target: number[];
-  targetNames: string[];
-  loss: number;
-  /** Softmax of the output (cross-entropy only). */
-  probabilities?: number[];
-  /** Which weights this forward pass used, in words: the batch's starting weights. */
-  weightsFrom: string;
+/** The steps whose numbers replay can recompute (a subset of the tree's nodes). */
+export type DetailRef =
+  | { kind: 'init' }
+  | { kind: 'point' | 'forward' | 'backward' | 'sum'; epoch: number; batch: number; position: number }
+  | { kind: 'update'; epoch: number; batch: number };
+
+const DETAIL_KINDS: readonly string[] = ['init', 'point', 'forward', 'backward', 'sum', 'update'];
+
+/** Whether a node of the tree has numbers of its own, which replay recomputes. */
+export function isDetailRef<R extends { kind: string }>(ref: R): ref is R & DetailRef {
+  return DETAIL_KINDS.includes(ref.kind);
 }
 
-export interface GradientDetail {
+export type ForwardDetail = Omit<ForwardEvent, 'type'> & {
+  kind: 'forward';
+  inputs: number[];
+  inputNames: string[];
+  targetNames: string[];
+  /** Which weights this forward pass used: the batch's starting weights. */
+  weightsFrom: Label;
+};
+
+export type GradientDetail = Omit<BackwardEvent, 'type'> & {
   kind: 'backward' | 'sum';
-  epoch: number;
-  batch: number;
-  index: number;
-  /** This point's own gradient. */
-  gradient: LayerValues;
+  /** The norm of this point's own gradient. */
   norm: number;
   /** The batch's running sum after this point was added (k of m). */
   batchSum: LayerValues;
   pointsSummed: number;
   batchSize: number;
-}
+};
 
-export interface UpdateDetail {
+/** A batch's single update: the trace's event (its `weights` and `biases` are `after` here), and the weights before. */
+export type UpdateDetail = Omit<UpdateEvent, 'type' | 'weights' | 'biases'> & {
   kind: 'update';
-  epoch: number;
-  batch: number;
-  size: number;
-  reduction: 'sum' | 'mean';
-  optimizer: string;
-  learningRate: number;
-  /** The batch gradient after reduction: the one the optimizer used. */
-  gradient: LayerValues;
+  optimizer: OptimizerConfig;
   norm: number;
   before: LayerValues;
   after: LayerValues;
-}
+};
 
 export interface InitDetail {
   kind: 'init';
+  /** An `init` scheme's name, or "given" for `initialWeights`. */
   init: string;
   weights: LayerValues;
 }

@@ -1,5 +1,5 @@
-import type { RunShape, RunStatus, RunSummary } from '../outline/summary';
 import type { Divergence } from '../train/trainer';
+import type { RunShape, RunStatus, RunSummary } from './summary';
 
 /**
  * A summary in a few long arrays instead of a few small ones per epoch, for sending whole: a
@@ -26,7 +26,7 @@ export interface PackedSummary {
 }
 
 export function packSummary(summary: RunSummary): PackedSummary {
-  const { count, pointsPerEpoch, batchCount } = summary.shape;
+  const { count, pointsPerEpoch, batchCount } = summary.shape.schedule;
   const n = summary.epochs.length;
   const packed: PackedSummary = {
     shape: summary.shape,
@@ -58,7 +58,7 @@ export function packSummary(summary: RunSummary): PackedSummary {
  * full length already, so the deltas that follow are written into them in place.
  */
 export function unpackSummary(packed: PackedSummary): RunSummary {
-  const { count, pointsPerEpoch, batchCount } = packed.shape;
+  const { count, pointsPerEpoch, batchCount } = packed.shape.schedule;
   const summary: RunSummary = { shape: packed.shape, status: packed.status, epochs: [] };
   if (packed.divergence) summary.divergence = packed.divergence;
   for (let e = 0; e < packed.epochs; e++) {

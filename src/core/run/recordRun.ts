@@ -1,8 +1,8 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { SummaryRecorder, runShape } from '../outline/summary';
 import { Trainer, type TrainingObserver } from '../train/trainer';
 import { CHECKPOINT_BUDGET_BYTES, CheckpointStore, checkpointInterval } from './checkpoints';
+import { SummaryRecorder, runShape, type RunSummary } from './summary';
 
 /**
  * The observer of a summarised run: a few numbers per node into the recorder (the loss and the
@@ -29,11 +29,18 @@ export interface RecordedRun {
 export function prepareRecordedRun(config: TrainingConfig, data: Dataset, budgetBytes = CHECKPOINT_BUDGET_BYTES): RecordedRun {
   const trainer = new Trainer(config, data);
   const recorder = new SummaryRecorder(runShape(config, data));
-  const checkpoints = new CheckpointStore(checkpointInterval(trainer.batchCount * config.epochs, trainer.checkpointDoubles(), config.batchSize, budgetBytes));
+  const checkpoints = new CheckpointStore(checkpointInterval(trainer.schedule, config.epochs, trainer.checkpointDoubles(), budgetBytes));
   return { trainer, recorder, checkpoints };
 }
 
-/** Runs to the end in one go (the CLI, tests and benchmarks; the extension runs it in a worker). */
+/** The summary of a whole run, without checkpoints: what the CLI's outline is drawn from. */
+export function summarizeRun(config: TrainingConfig, data: Dataset): RunSummary {
+  const recorder = new SummaryRecorder(runShape(config, data));
+  if (new Trainer(config, data).run(summaryObserver(recorder)) === 'done') recorder.finish('done');
+  return recorder.summary;
+}
+
+/** Runs to the end in one go, keeping checkpoints (tests and benchmarks; the extension runs it in a worker). */
 export function recordRun(config: TrainingConfig, data: Dataset, budgetBytes?: number): RecordedRun {
   const run = prepareRecordedRun(config, data, budgetBytes);
   const outcome = run.trainer.run(summaryObserver(run.recorder), undefined, run.checkpoints);

@@ -1,20 +1,23 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { describeOptimizer } from '../outline/format';
-import type { NodeRef } from '../outline/outline';
-import { batchSizeOf, type RunSummary } from '../outline/summary';
-import { nestedParameters, pointGradient } from '../trace/fullTrace';
+import { nestedParameters, pointGradient } from '../model/parameters';
+import { batchSizeOf, batchStart, epochAndBatch, globalBatch, indexInBatch } from '../train/schedule';
 import { Trainer, type Checkpoint } from '../train/trainer';
+import { label, type Label } from '../words/label';
 import type { CheckpointStore } from './checkpoints';
-import type { NodeDetail } from './detail';
+import type { DetailRef, NodeDetail } from './detail';
+import type { RunSummary } from './summary';
 
 /** The longest stretch of replay between two yields to the event loop. */
 const SLICE_MS = 20;
 
 /** A node exists but the checkpoint to replay it from has not arrived yet (a run just started): ask again soon. */
 export class NumbersNotReady extends Error {
+  /** What to tell the learner. */
+  readonly label: Label = label('detail.notReady');
+
   constructor() {
-    super('the run has not sent these numbers yet: hover again in a moment');
+    super('the run has not sent these numbers yet');
     this.name = 'NumbersNotReady';
   }
 }
@@ -45,13 +48,13 @@ export class Replayer {
    * A long replay yields to the event loop every SLICE_MS, so the thread it runs on (the
    * extension host's, shared with every extension) never stalls while it works.
    */
-  detail(ref: NodeRef): Promise<NodeDetail | undefined> {
+  detail(ref: DetailRef): Promise<NodeDetail | undefined> {
     const answer = this.queue.then(() => this.compute(ref));
     this.queue = answer.catch(() => undefined);
     return answer;
   }
 
-  private async compute(ref: NodeRef): Promise<NodeDetail | undefined> {
+  private async compute(ref: DetailRef): Promise<NodeDetail | undefined> {
     switch (ref.kind) {
       case 'init':
         return this.initDetail();
@@ -62,8 +65,6 @@ export class Replayer {
         return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position) : undefined;
       case 'update':
         return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.updateDetail(ref.epoch, ref.batch) : undefined;
-      default:
-        return undefined;
     }
   }
 
@@ -78,6 +79,7 @@ export class Replayer {
   private pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number): NodeDetail | undefined {
     const { trainer, data, summary } = this;
     const { network } = trainer;
+    const { schedule } = summary.shape;
     const order = summary.epochs[epoch - 1].order;
     const wanted = order[position];
     let detail: NodeDetail | undefined;
@@ -93,8 +95,8 @@ export class Replayer {
             gradient: pointGradient(network),
             norm: gradientNorm,
             batchSum: nestedParameters(network, trainer.gradientSum),
-            pointsSummed: position - (batch - 1) * summary.shape.batchSize + 1,
-            batchSize: batchSizeOf(summary.shape, batch),
+            pointsSummed: indexInBatch(schedule, position) + 1,
+            batchSize: batchSizeOf(schedule, batch),
           };
           return;
         }
@@ -109,7 +111,7 @@ export class Replayer {
           target: Array.from(data.targets.subarray(index * data.targetWidth, (index + 1) * data.targetWidth)),
           targetNames: data.targetNames,
           loss,
-          weightsFrom: epoch === 1 && batch === 1 ? 'the initial weights' : `the weights after the update of ${previousBatchName(epoch, batch, summary.shape.batchCount)}`,
+          weightsFrom: weightsFrom(epoch, batch, schedule.batchCount),
           ...(this.config.loss === 'cross-entropy' ? { probabilities: Array.from(network.probabilities) } : {}),
         };
       },
@@ -124,15 +126,13 @@ export class Replayer {
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, this.summary.epochs[epoch - 1].order, {
       update: (_e, _b, size, gradientNorm) => {
-        const { optimizer } = this.config;
         detail = {
           kind: 'update',
           epoch,
           batch,
           size,
           reduction: this.config.reduction,
-          optimizer: describeOptimizer(optimizer),
-          learningRate: optimizer.learningRate,
+          optimizer: this.config.optimizer,
           gradient: nestedParameters(trainer.network, trainer.gradientSum),
           norm: gradientNorm,
           before,
@@ -148,18 +148,18 @@ export class Replayer {
    * replay. False when the batch has not started; NumbersNotReady when its checkpoint is on its way.
    */
   private async seekBatchStart(epoch: number, batch: number): Promise<boolean> {
-    const { batchCount } = this.summary.shape;
-    const goal = (epoch - 1) * batchCount + (batch - 1);
+    const { schedule } = this.summary.shape;
+    const goal = globalBatch(schedule, epoch, batch);
     const record = this.summary.epochs[epoch - 1];
-    if (!record || record.pointsDone <= (batch - 1) * this.summary.shape.batchSize) return false;
+    if (!record || record.pointsDone <= batchStart(schedule, batch)) return false;
     const fromCheckpoint = this.checkpoints.latestAtOrBefore(goal);
     const start = this.cached && this.cached.globalBatch <= goal && (!fromCheckpoint || this.cached.globalBatch >= fromCheckpoint.globalBatch) ? this.cached : fromCheckpoint;
     if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
     let sliceStart = performance.now();
     for (let g = start.globalBatch; g < goal; g++) {
-      const e = Math.floor(g / batchCount) + 1;
-      this.trainer.runBatch(e, (g % batchCount) + 1, this.summary.epochs[e - 1].order, {});
+      const at = epochAndBatch(schedule, g);
+      this.trainer.runBatch(at.epoch, at.batch, this.summary.epochs[at.epoch - 1].order, {});
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         sliceStart = performance.now();
@@ -170,6 +170,8 @@ export class Replayer {
   }
 }
 
-function previousBatchName(epoch: number, batch: number, batchCount: number): string {
-  return batch > 1 ? `batch ${batch - 1} of epoch ${epoch}` : `batch ${batchCount} of epoch ${epoch - 1}`;
+/** The weights a batch starts from: the initial ones, or those of the update just before it. */
+function weightsFrom(epoch: number, batch: number, batchCount: number): Label {
+  if (epoch === 1 && batch === 1) return label('detail.weightsFrom.initial');
+  return batch > 1 ? label('detail.weightsFrom.update', { batch: batch - 1, epoch }) : label('detail.weightsFrom.update', { batch: batchCount, epoch: epoch - 1 });
 }

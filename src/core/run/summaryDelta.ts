@@ -1,5 +1,5 @@
 import type { Divergence } from '../train/trainer';
-import { emptyEpoch, type RunStatus, type RunSummary } from '../outline/summary';
+import { emptyEpoch, type RunStatus, type RunSummary } from './summary';
 
 /**
  * What a summary gained since a reader last looked: the worker sends these to the extension
@@ -67,7 +67,7 @@ export function summaryDelta(summary: RunSummary, cursor: SummaryCursor): { delt
 
 /** Applies a delta made by `summaryDelta` to a copy of the same summary. */
 export function applySummaryDelta(summary: RunSummary, delta: SummaryDelta): void {
-  const { pointsPerEpoch, batchCount } = summary.shape;
+  const { pointsPerEpoch, batchCount } = summary.shape.schedule;
   for (const change of delta.epochs) {
     if (change.order) {
       summary.epochs[change.epoch - 1] = emptyEpoch(change.order, pointsPerEpoch, batchCount);

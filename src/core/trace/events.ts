@@ -1,4 +1,6 @@
 import type { TrainingConfig } from '../config/types';
+import type { LayerValues } from '../model/parameters';
+import type { Divergence } from '../train/trainer';
 
 /**
  * The trace, contract v1: one JSON object per event, in the order training does things.
@@ -17,11 +19,6 @@ export type TraceEvent =
   | EpochEndEvent
   | DoneEvent
   | DivergedEvent;
-
-export interface Gradient {
-  weights: number[][][];
-  biases: number[][];
-}
 
 /** The normalised config, and the data it resolved to, so a trace can be checked on its own. */
 export interface RunEvent {
@@ -73,7 +70,7 @@ export interface BackwardEvent {
   epoch: number;
   batch: number;
   index: number;
-  gradient: Gradient;
+  gradient: LayerValues;
 }
 
 /** The batch's single update. `gradient` is the batch gradient after reduction (sum or mean). */
@@ -84,7 +81,7 @@ export interface UpdateEvent {
   /** How many points the batch had. */
   size: number;
   reduction: 'sum' | 'mean';
-  gradient: Gradient;
+  gradient: LayerValues;
   /** After the update. */
   weights: number[][][];
   biases: number[][];
@@ -102,12 +99,5 @@ export interface DoneEvent {
   epochs: number;
 }
 
-/** The first non-finite loss, gradient or weight: the run stops here and says where. */
-export interface DivergedEvent {
-  type: 'diverged';
-  epoch: number;
-  batch: number;
-  index?: number;
-  stage: 'forward' | 'backward' | 'update';
-  message: string;
-}
+/** The first non-finite loss, gradient or weight: the run stops here and says where, in English. */
+export type DivergedEvent = { type: 'diverged' } & Omit<Divergence, 'message'> & { message: string };

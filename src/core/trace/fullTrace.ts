@@ -1,12 +1,13 @@
 import type { TrainingConfig } from '../config/types';
 import { rowsOf, type Dataset } from '../data/dataset';
-import type { Network } from '../model/network';
-import { Trainer, type TrainingObserver } from '../train/trainer';
-import type { Gradient, TraceEvent } from './events';
+import { nestedParameters, pointGradient } from '../model/parameters';
+import { Trainer, type Divergence, type TrainingObserver } from '../train/trainer';
+import { ENGLISH_WORDS } from '../words/words';
+import type { DivergedEvent, TraceEvent } from './events';
 
 /**
- * Trains and reports every event with its full numbers (the CLI's jsonl, tests, and the
- * detail of a single batch). Same config and data ⇒ the same events, bit for bit.
+ * Trains and reports every event with its full numbers (the CLI's jsonl and tests).
+ * Same config and data ⇒ the same events, bit for bit.
  */
 export function traceRun(config: TrainingConfig, data: Dataset, emit: (event: TraceEvent) => void): 'done' | 'diverged' {
   const trainer = new Trainer(config, data);
@@ -25,7 +26,7 @@ export function traceRun(config: TrainingConfig, data: Dataset, emit: (event: Tr
       targets: rowsOf(data.targets, data.targetWidth),
     },
     layerSizes: [data.features, ...network.layers.map((l) => l.units)],
-    batchesPerEpoch: trainer.batchCount,
+    batchesPerEpoch: trainer.schedule.batchCount,
   });
   emit({ type: 'init', ...nestedParameters(network, network) });
   const outcome = trainer.run(fullTraceObserver(trainer, emit));
@@ -57,26 +58,11 @@ export function fullTraceObserver(trainer: Trainer, emit: (event: TraceEvent) =>
         ...nestedParameters(network, network),
       }),
     epochEnd: (epoch, loss) => emit({ type: 'epochEnd', epoch, loss }),
-    diverged: (d) => emit({ type: 'diverged', ...d }),
+    diverged: (divergence) => emit(divergedEvent(divergence)),
   };
 }
 
-/** This point's gradient, formed from the network's deltas and activations (δ ⊗ a and δ). */
-export function pointGradient(network: Network): Gradient {
-  return {
-    weights: network.layers.map((layer, l) => {
-      const delta = network.deltas[l];
-      const a = network.activations[l];
-      return Array.from(delta, (d) => Array.from(a.subarray(0, layer.inputs), (x) => d * x));
-    }),
-    biases: network.layers.map((_, l) => (network.hasBias ? Array.from(network.deltas[l]) : [])),
-  };
-}
-
-/** Weights and biases (or their gradients) held in flat arrays, in the trace's shapes: [layer][out][in] and [layer][out]. */
-export function nestedParameters(network: Network, flat: { weights: Float64Array[]; biases: Float64Array[] }): Gradient {
-  return {
-    weights: network.layers.map((layer, l) => rowsOf(flat.weights[l], layer.inputs)),
-    biases: flat.biases.map((b) => Array.from(b)),
-  };
+/** A divergence as the trace writes it: its message in English, as the contract has it. */
+export function divergedEvent(divergence: Divergence): DivergedEvent {
+  return { type: 'diverged', ...divergence, message: ENGLISH_WORDS.text(divergence.message) };
 }

@@ -1,11 +1,12 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { initialiseParameters } from '../model/init';
-import { Network, type LayerShape } from '../model/network';
+import { Network } from '../model/network';
 import { createOptimizer, type Optimizer, type OptimizerState, type StepTotals } from '../model/optimizers';
-import type { CheckpointSink } from '../run/checkpoints';
+import { layerShapes } from '../model/parameters';
 import { Rng, RngStream } from '../rng';
-import { batchesPerEpoch, pointsPerEpoch, type BatchSchedule } from './schedule';
+import { label, type Label } from '../words/label';
+import { batchSchedule, batchSizeOf, batchStart, globalBatch, type BatchSchedule } from './schedule';
 
 /** Where a run stopped because a loss or a weight stopped being a finite number. */
 export interface Divergence {
@@ -14,7 +15,8 @@ export interface Divergence {
   /** The data row whose loss or gradient was not finite; absent when the update made a weight non-finite. */
   index?: number;
   stage: 'forward' | 'backward' | 'update';
-  message: string;
+  /** What went wrong, in words: the trace writes it in English as its `message`. */
+  message: Label;
 }
 
 /**
@@ -46,6 +48,13 @@ export interface Checkpoint {
   optimizer: OptimizerState;
 }
 
+/** Where a run hands its checkpoints, at the start of the batches it wants: a store, or a worker's outbox. */
+export interface CheckpointSink {
+  /** `globalBatch` counts the run's batches across epochs from 0. */
+  wants(globalBatch: number): boolean;
+  add(globalBatch: number, checkpoint: Checkpoint): void;
+}
+
 /**
  * Mini-batch gradient descent, exactly as the corrections describe it: the weights are
  * initialised once; every point of a batch is passed forward and backward with the weights the
@@ -57,7 +66,6 @@ export class Trainer {
   /** The batch's summed gradient while the batch runs; the reduced batch gradient after its update. */
   readonly gradientSum: { weights: Float64Array[]; biases: Float64Array[] };
   readonly schedule: BatchSchedule;
-  readonly batchCount: number;
   private readonly optimizer: Optimizer;
   private readonly shuffleRng: Rng;
   /** Reused by every update: an object per batch would be garbage per batch. */
@@ -74,8 +82,7 @@ export class Trainer {
     };
     this.optimizer = createOptimizer(config.optimizer, this.network.weights.flatMap((w, l) => [w.length, this.network.biases[l].length]));
     this.shuffleRng = new Rng(config.seed, RngStream.shuffle);
-    this.schedule = { count: data.count, batchSize: config.batchSize, dropLast: config.dropLast };
-    this.batchCount = batchesPerEpoch(this.schedule);
+    this.schedule = batchSchedule(data.count, config);
     initialiseParameters(this.network, config.model, config.seed);
   }
 
@@ -99,15 +106,15 @@ export class Trainer {
       const order = this.nextEpochOrder();
       observer.epochStart?.(epoch, order);
       let lossSum = 0;
-      for (let batch = 1; batch <= this.batchCount; batch++) {
+      for (let batch = 1; batch <= this.schedule.batchCount; batch++) {
         if (shouldStop()) return 'stopped';
-        const globalBatch = (epoch - 1) * this.batchCount + (batch - 1);
-        if (checkpoints?.wants(globalBatch)) checkpoints.add(globalBatch, this.checkpoint());
+        const global = globalBatch(this.schedule, epoch, batch);
+        if (checkpoints?.wants(global)) checkpoints.add(global, this.checkpoint());
         const batchLoss = this.runBatch(epoch, batch, order, observer);
         if (batchLoss === undefined) return 'diverged';
         lossSum += batchLoss;
       }
-      observer.epochEnd?.(epoch, lossSum / pointsPerEpoch(this.schedule));
+      observer.epochEnd?.(epoch, lossSum / this.schedule.pointsPerEpoch);
     }
     return 'done';
   }
@@ -117,8 +124,8 @@ export class Trainer {
    * update. Returns the sum of the points' losses, or undefined when the run diverged.
    */
   runBatch(epoch: number, batch: number, order: Int32Array, observer: TrainingObserver): number | undefined {
-    const start = (batch - 1) * this.config.batchSize;
-    const end = Math.min(start + this.config.batchSize, this.data.count);
+    const start = batchStart(this.schedule, batch);
+    const end = start + batchSizeOf(this.schedule, batch);
     observer.batchStart?.(epoch, batch, order.subarray(start, end));
     const { network, data } = this;
     const sums = this.gradientSum;
@@ -137,7 +144,7 @@ export class Trainer {
       // A finite norm bounds every entry; only an overflowing one needs the entries checked.
       const gradientNorm = network.pointGradientNorm();
       if (!Number.isFinite(gradientNorm) && !network.gradientIsFinite()) {
-        observer.diverged?.({ epoch, batch, index, stage: 'backward', message: `the gradient of Data point-${index + 1} (epoch ${epoch}, batch ${batch}) is not finite: the values overflowed` });
+        observer.diverged?.({ epoch, batch, index, stage: 'backward', message: label('diverged.gradient', { point: index + 1, epoch, batch }) });
         return undefined;
       }
       network.accumulateGradient(sums.weights, sums.biases);
@@ -146,7 +153,7 @@ export class Trainer {
     }
     const totals = this.applyUpdate(end - start);
     if (totals.check !== 0) {
-      observer.diverged?.({ epoch, batch, stage: 'update', message: `the update after batch ${batch} of epoch ${epoch} made a weight non-finite (too large a learning rate?)` });
+      observer.diverged?.({ epoch, batch, stage: 'update', message: label('diverged.update', { epoch, batch }) });
       return undefined;
     }
     observer.update?.(epoch, batch, end - start, Math.sqrt(totals.squares));
@@ -189,21 +196,12 @@ export class Trainer {
   }
 }
 
-export function layerShapes(config: TrainingConfig, features: number): LayerShape[] {
-  let inputs = features;
-  return config.model.layers.map((layer) => {
-    const shape = { inputs, units: layer.units, activation: layer.activation };
-    inputs = layer.units;
-    return shape;
-  });
-}
-
 function lossDivergence(epoch: number, batch: number, index: number, loss: number): Divergence {
   return {
     epoch,
     batch,
     index,
     stage: 'forward',
-    message: `the loss of Data point-${index + 1} (epoch ${epoch}, batch ${batch}) is ${loss}: the outputs overflowed or left the loss's domain`,
+    message: label('diverged.loss', { point: index + 1, epoch, batch, loss: String(loss) }),
   };
 }

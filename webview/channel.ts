@@ -1,16 +1,5 @@
+import { isPanelState, type PanelState } from '../src/shared/panelState';
 import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../src/shared/protocol';
-
-/** The panel's saved UI state (versioned: an old shape is dropped, not misread). */
-export interface PanelState {
-  v: 1;
-  /** The config shown, so a window reload can run it again. */
-  file?: string;
-  expansion: { allExpanded: boolean; ids: string[] };
-  onlyCorrections: boolean;
-  showOutline: boolean;
-  selected?: string;
-  scrollTop: number;
-}
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -20,8 +9,8 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** The typed, checked channel to the extension host. */
-export class Host {
+/** The panel's typed, checked channel to the extension host, and its saved state. */
+export class Channel {
   private readonly api = acquireVsCodeApi();
 
   post(message: WebviewToHost): void {
@@ -37,8 +26,8 @@ export class Host {
   }
 
   loadState(): PanelState | undefined {
-    const state = this.api.getState() as Partial<PanelState> | undefined;
-    return state?.v === 1 ? (state as PanelState) : undefined;
+    const state = this.api.getState();
+    return isPanelState(state) ? state : undefined;
   }
 
   saveState(state: PanelState): void {

@@ -1,6 +1,10 @@
+import { label, type Label } from '../words/label';
+import type { Words } from '../words/words';
+
 /**
  * Problems found in a config or its data file, each tied to a place: the file, the line and
- * column, and the JSON path. Validation collects every problem instead of stopping at the first.
+ * column, and where in the document (a JSON path, or a CSV row and column). Validation
+ * collects every problem instead of stopping at the first.
  */
 
 export type Segment = string | number;
@@ -13,14 +17,19 @@ export interface Problem {
   /** 1-based. */
   column: number;
   /** A JSONPath such as `$.model.layers[0].units`, or a CSV place such as `row 3, column "y"`. */
-  path: string;
-  message: string;
+  path: Label;
+  message: Label;
 }
 
 /** `<file>:<line>:<col>: <path>: <message>`, the shape editors and terminals link to. */
-export function formatProblem(problem: Problem): string {
-  const prefix = problem.severity === 'warning' ? 'warning: ' : '';
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path}: ${prefix}${problem.message}`;
+export function formatProblem(problem: Problem, words: Words): string {
+  const { file, line, column, path, message } = problem;
+  return words.text(problem.severity === 'warning' ? label('problem.line.warning', { file, line, column, path, message }) : label('problem.line', { file, line, column, path, message }));
+}
+
+/** A JSONPath as a place: `$.model.layers[0].units`. */
+export function jsonPlace(path: readonly Segment[]): Label {
+  return label('place.json', { path: jsonPath(path) });
 }
 
 export function jsonPath(path: readonly Segment[]): string {
@@ -31,6 +40,15 @@ export function jsonPath(path: readonly Segment[]): string {
     else text += `[${JSON.stringify(segment)}]`;
   }
   return text;
+}
+
+/** Why a file could not be read: "data file not found: /path/points.csv". */
+export function describeReadError(error: unknown, file: string, what: 'config' | 'data'): Label {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT') return label(`read.notFound.${what}`, { file });
+  if (code === 'EISDIR') return label(`read.folder.${what}`, { file });
+  if (code === 'EACCES') return label(`read.denied.${what}`, { file });
+  return label(`read.failed.${what}`, { file, reason: (error as Error).message });
 }
 
 /** Maps character offsets to 1-based line and column numbers. */

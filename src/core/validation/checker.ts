@@ -1,5 +1,9 @@
+import { counted, label, list, type Arg, type Label } from '../words/label';
 import type { LocatedJson } from './locatedJson';
 import type { Problem, Segment } from './problems';
+
+/** What a list of values holds, named in messages: "each input value …", "every target row …". */
+export type ValueKind = 'input' | 'target' | 'weight' | 'bias';
 
 /** Problems listed for bad data values before the rest are summed up in one line. */
 const MAX_VALUE_PROBLEMS = 20;
@@ -27,19 +31,19 @@ export class Checker {
     return this.problems.some((p) => p.severity === 'error');
   }
 
-  error(path: readonly Segment[], message: string): undefined {
+  error(path: readonly Segment[], message: Label): undefined {
     this.problems.push(this.doc.problem(path, message));
     return undefined;
   }
 
-  object(value: unknown, path: readonly Segment[], what = 'an object'): Record<string, unknown> | undefined {
+  object(value: unknown, path: readonly Segment[], what: Label = label('value.anObject')): Record<string, unknown> | undefined {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-    return this.error(path, `must be ${what}, found ${describe(value)}`);
+    return this.error(path, label('problem.mustBe', { what, found: describe(value) }));
   }
 
   array(value: unknown, path: readonly Segment[], minLength = 0): unknown[] | undefined {
-    if (!Array.isArray(value)) return this.error(path, `must be an array, found ${describe(value)}`);
-    if (value.length < minLength) return this.error(path, `must have at least ${minLength} item${minLength === 1 ? '' : 's'}, found ${value.length}`);
+    if (!Array.isArray(value)) return this.error(path, label('problem.mustBe', { what: label('value.anArray'), found: describe(value) }));
+    if (value.length < minLength) return this.error(path, label('problem.tooFewItems', { items: counted(minLength, 'item'), found: value.length }));
     return value;
   }
 
@@ -48,19 +52,19 @@ export class Checker {
     for (const key of Object.keys(object)) {
       if (known.includes(key) || key === '$schema' || key === 'description') continue;
       const guess = nearest(key, known);
-      const hint = guess ? `; did you mean "${guess}"?` : `; known keys: ${known.join(', ')}`;
-      this.problems.push(this.doc.keyProblem(path, key, `unknown key "${key}" is ignored${hint}`, 'warning'));
+      const message = guess ? label('problem.unknownKey.guess', { key, guess }) : label('problem.unknownKey.known', { key, known: list(known) });
+      this.problems.push(this.doc.keyProblem(path, key, message, 'warning'));
     }
   }
 
   number(value: unknown, path: readonly Segment[], rule: NumberRule = {}): number | undefined {
     const allowed = describeRule(rule);
-    if (typeof value !== 'number') return this.error(path, `must be ${allowed}, found ${describe(value)}`);
-    if (!Number.isFinite(value)) return this.error(path, `must be ${allowed}, found a number too large for a double`);
-    if (rule.integer && !Number.isSafeInteger(value)) return this.error(path, `must be ${allowed}, found ${value}`);
+    if (typeof value !== 'number') return this.error(path, label('problem.mustBe', { what: allowed, found: describe(value) }));
+    if (!Number.isFinite(value)) return this.error(path, label('problem.mustBe', { what: allowed, found: label('value.tooLarge') }));
+    if (rule.integer && !Number.isSafeInteger(value)) return this.error(path, label('problem.mustBe', { what: allowed, found: value }));
     const belowMin = rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min);
     const aboveMax = rule.max !== undefined && (rule.maxExclusive ? value >= rule.max : value > rule.max);
-    if (belowMin || aboveMax) return this.error(path, `must be ${allowed}, found ${value}`);
+    if (belowMin || aboveMax) return this.error(path, label('problem.mustBe', { what: allowed, found: value }));
     return value;
   }
 
@@ -72,14 +76,14 @@ export class Checker {
     if (!(key in object)) return fallback;
     const value = object[key];
     if (typeof value === 'boolean') return value;
-    return this.error([...path, key], `must be true or false, found ${describe(value)}`);
+    return this.error([...path, key], label('problem.mustBe', { what: label('value.boolean'), found: describe(value) }));
   }
 
   oneOf<T extends string>(value: unknown, path: readonly Segment[], allowed: readonly T[]): T | undefined {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     const guess = typeof value === 'string' ? nearest(value, allowed) : undefined;
-    const hint = guess ? ` (did you mean "${guess}"?)` : '';
-    return this.error(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, found ${describe(value)}${hint}`);
+    const choices = list(allowed.map((a) => `"${a}"`));
+    return this.error(path, guess ? label('problem.oneOf.guess', { choices, found: describe(value), guess }) : label('problem.oneOf', { choices, found: describe(value) }));
   }
 
   optionalOneOf<T extends string>(object: Record<string, unknown>, key: string, path: readonly Segment[], allowed: readonly T[], fallback: T): T | undefined {
@@ -87,7 +91,7 @@ export class Checker {
   }
 
   /** A rectangular number[][] whose rows all have the same length (at least 1). */
-  matrix(value: unknown, path: readonly Segment[], what: string): number[][] | undefined {
+  matrix(value: unknown, path: readonly Segment[], what: ValueKind): number[][] | undefined {
     const rows = this.array(value, path, 1);
     if (!rows) return undefined;
     let width: number | undefined;
@@ -97,7 +101,7 @@ export class Checker {
       else if (width === undefined) width = (row as number[]).length;
       else if ((row as number[]).length !== width) {
         ok = false;
-        this.error([...path, r], `every ${what} row must have ${width} values like row 0, found ${(row as number[]).length}`);
+        this.error([...path, r], label('problem.rowWidth', { what: kindWord(what), width, found: (row as number[]).length }));
       }
     });
     return ok ? (rows as number[][]) : undefined;
@@ -107,39 +111,45 @@ export class Checker {
    * A non-empty number[] of finite values, with one problem per bad entry: at most a few per
    * row, and at most MAX_VALUE_PROBLEMS in all, so a large broken data set stays readable.
    */
-  vector(value: unknown, path: readonly Segment[], what: string): number[] | undefined {
+  vector(value: unknown, path: readonly Segment[], what: ValueKind): number[] | undefined {
     const items = this.array(value, path, 1);
     if (!items) return undefined;
     let bad = 0;
     items.forEach((item, i) => {
       if (typeof item === 'number' && Number.isFinite(item)) return;
-      if (++bad <= 3) this.valueProblem([...path, i], `each ${what} value must be a finite number, found ${describe(item)}`);
+      if (++bad <= 3) this.valueProblem([...path, i], label('problem.notFinite', { what: kindWord(what), found: describe(item) }));
     });
-    if (bad > 3) this.valueProblem(path, `${bad - 3} more ${what} values are not finite numbers`);
+    if (bad > 3) this.valueProblem(path, label('problem.moreNotFinite', { n: bad - 3, what: kindWord(what) }));
     return bad === 0 ? (items as number[]) : undefined;
   }
 
-  private valueProblem(path: readonly Segment[], message: string): void {
+  private valueProblem(path: readonly Segment[], message: Label): void {
     this.valueProblems++;
     if (this.valueProblems <= MAX_VALUE_PROBLEMS) this.error(path, message);
-    else if (this.valueProblems === MAX_VALUE_PROBLEMS + 1) this.error(path, `… more values are not finite numbers (only the first ${MAX_VALUE_PROBLEMS} are listed)`);
+    else if (this.valueProblems === MAX_VALUE_PROBLEMS + 1) this.error(path, label('problem.valueProblemsCut', { max: MAX_VALUE_PROBLEMS }));
   }
 }
 
-export function describe(value: unknown): string {
+/** A value as a message quotes it: `null`, `an array`, `"text"` (cut at 40 characters), `3`. */
+export function describe(value: unknown): Arg {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return label('value.anArray');
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') return label('value.anObject');
   return String(value);
 }
 
-function describeRule(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const low = rule.min === undefined ? '' : `${rule.minExclusive ? '>' : '≥'} ${rule.min}`;
-  const high = rule.max === undefined ? '' : `${rule.maxExclusive ? '<' : '≤'} ${rule.max}`;
-  const bounds = [low, high].filter(Boolean).join(' and ');
-  return bounds ? `${kind} ${bounds}` : kind;
+function kindWord(kind: ValueKind): Label {
+  return label(`value.kind.${kind}`);
+}
+
+function describeRule(rule: NumberRule): Label {
+  const kind = label(rule.integer ? 'value.integer' : 'value.number');
+  const low = rule.min === undefined ? undefined : label(rule.minExclusive ? 'bound.above' : 'bound.atLeast', { n: rule.min });
+  const high = rule.max === undefined ? undefined : label(rule.maxExclusive ? 'bound.below' : 'bound.atMost', { n: rule.max });
+  if (low && high) return label('value.bounded', { kind, bounds: label('bound.both', { low, high }) });
+  const bound = low ?? high;
+  return bound ? label('value.bounded', { kind, bounds: bound }) : kind;
 }
 
 /** The closest known word within two edits, compared case-insensitively. */

@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex, jsonPath, type Problem, type Segment } from './problems';
+import { label, type Label, type MessageId } from '../words/label';
+import { LineIndex, jsonPlace, type Problem, type Segment } from './problems';
 
 /**
  * A JSON document that can say where any of its values is written. Parsing uses the fast
@@ -29,43 +30,44 @@ export class LocatedJson {
   }
 
   /** A problem at the value at `path`, or at its nearest written ancestor when it is missing. */
-  problem(path: readonly Segment[], message: string, severity: Problem['severity'] = 'error'): Problem {
+  problem(path: readonly Segment[], message: Label, severity: Problem['severity'] = 'error'): Problem {
     this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
     let node: Node | undefined;
     for (let depth = path.length; depth >= 0 && !node; depth--) {
       node = this.tree && findNodeAtLocation(this.tree, path.slice(0, depth) as Segment[]);
     }
     const offset = node ? node.offset : 0;
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPath(path), message };
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message };
   }
 
   /** Where a key of an object is written (its name, not its value): for problems about the key itself. */
-  keyProblem(objectPath: readonly Segment[], key: string, message: string, severity: Problem['severity']): Problem {
+  keyProblem(objectPath: readonly Segment[], key: string, message: Label, severity: Problem['severity']): Problem {
     this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
     const valueNode = this.tree && findNodeAtLocation(this.tree, [...objectPath, key] as Segment[]);
     const keyNode = valueNode?.parent?.children?.[0];
     const offset = keyNode?.offset ?? valueNode?.offset ?? 0;
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPath([...objectPath, key]), message };
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message };
   }
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'JSON allows only objects, arrays, strings in double quotes, numbers, true, false and null',
-  InvalidNumberFormat: 'not a valid JSON number (no NaN, Infinity, leading "+" or hex)',
-  PropertyNameExpected: 'expected a key in double quotes (JSON has no trailing commas)',
-  ValueExpected: 'expected a value (JSON has no trailing commas)',
-  ColonExpected: 'expected ":" after the key',
-  CommaExpected: 'expected "," between values',
-  CloseBraceExpected: 'expected "}" to close the object',
-  CloseBracketExpected: 'expected "]" to close the array',
-  EndOfFileExpected: 'unexpected text after the end of the document',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'comments are not allowed in JSON',
-  UnexpectedEndOfString: 'the string is not closed with "',
-  UnexpectedEndOfNumber: 'the number is cut short',
-  InvalidUnicode: 'invalid \\u escape in a string',
-  InvalidEscapeCharacter: 'invalid escape in a string',
-  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+/** jsonc-parser's error names, in the catalogue's words. */
+const SYNTAX_MESSAGES: Record<string, MessageId> = {
+  InvalidSymbol: 'syntax.invalidSymbol',
+  InvalidNumberFormat: 'syntax.invalidNumberFormat',
+  PropertyNameExpected: 'syntax.propertyNameExpected',
+  ValueExpected: 'syntax.valueExpected',
+  ColonExpected: 'syntax.colonExpected',
+  CommaExpected: 'syntax.commaExpected',
+  CloseBraceExpected: 'syntax.closeBraceExpected',
+  CloseBracketExpected: 'syntax.closeBracketExpected',
+  EndOfFileExpected: 'syntax.endOfFileExpected',
+  InvalidCommentToken: 'syntax.comment',
+  UnexpectedEndOfComment: 'syntax.comment',
+  UnexpectedEndOfString: 'syntax.unexpectedEndOfString',
+  UnexpectedEndOfNumber: 'syntax.unexpectedEndOfNumber',
+  InvalidUnicode: 'syntax.invalidUnicode',
+  InvalidEscapeCharacter: 'syntax.invalidEscapeCharacter',
+  InvalidCharacter: 'syntax.invalidCharacter',
 };
 
 function syntaxProblems(file: string, text: string): Problem[] {
@@ -81,13 +83,9 @@ function syntaxProblems(file: string, text: string): Problem[] {
   return firstPerLine.map((e) => {
     const token = text.slice(e.offset, e.offset + Math.min(e.length, 20)).trim();
     const name = printParseErrorCode(e.error);
-    const unexpected = name === 'InvalidSymbol' && token ? `unexpected ${JSON.stringify(token)}: ` : '';
-    return {
-      severity: 'error' as const,
-      file,
-      ...lines.position(e.offset),
-      path: '(syntax)',
-      message: `invalid JSON: ${unexpected}${SYNTAX_MESSAGES[name] ?? name}`,
-    };
+    const known = SYNTAX_MESSAGES[name];
+    const what: Label = known ? { id: known } : label('verbatim', { text: name });
+    const message = name === 'InvalidSymbol' && token ? label('syntax.unexpected', { token: JSON.stringify(token), what }) : label('syntax.invalid', { what });
+    return { severity: 'error' as const, file, ...lines.position(e.offset), path: label('place.syntax'), message };
   });
 }

@@ -1,8 +1,10 @@
 import type { LossName, OptimizerConfig, Reduction, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
+import type { LayerValues } from '../model/parameters';
 import type { TraceEvent } from '../trace/events';
-import { batchesPerEpoch, pointsPerEpoch } from '../train/schedule';
+import { batchSchedule, type BatchSchedule } from '../train/schedule';
 import type { Divergence } from '../train/trainer';
+import { verbatim } from '../words/label';
 
 /**
  * A compact record of a run: a few numbers per node (losses and gradient norms), never the
@@ -11,16 +13,12 @@ import type { Divergence } from '../train/trainer';
  * demand (see `replay`).
  */
 export interface RunShape {
-  count: number;
+  /** How each epoch is cut into batches. */
+  schedule: BatchSchedule;
   /** Units per layer, the input layer first. */
   layerSizes: number[];
-  batchSize: number;
-  batchCount: number;
-  /** Points each epoch visits (less than `count` only when `dropLast` drops a remainder). */
-  pointsPerEpoch: number;
   epochs: number;
   shuffle: boolean;
-  dropLast: boolean;
   reduction: Reduction;
   loss: LossName;
   optimizer: OptimizerConfig;
@@ -54,27 +52,17 @@ export interface RunSummary {
 }
 
 export function runShape(config: TrainingConfig, data: Pick<Dataset, 'count' | 'features'>): RunShape {
-  const schedule = { count: data.count, batchSize: config.batchSize, dropLast: config.dropLast };
   return {
-    count: data.count,
+    schedule: batchSchedule(data.count, config),
     layerSizes: [data.features, ...config.model.layers.map((l) => l.units)],
-    batchSize: config.batchSize,
-    batchCount: batchesPerEpoch(schedule),
-    pointsPerEpoch: pointsPerEpoch(schedule),
     epochs: config.epochs,
     shuffle: config.shuffle,
-    dropLast: config.dropLast,
     reduction: config.reduction,
     loss: config.loss,
     optimizer: config.optimizer,
     init: config.model.initialWeights ? 'given' : config.model.init,
     hasBias: config.model.bias,
   };
-}
-
-/** Points in batch `batch` (1-based) of an epoch: the last batch may be smaller (C7). */
-export function batchSizeOf(shape: RunShape, batch: number): number {
-  return Math.min(shape.batchSize, shape.pointsPerEpoch - (batch - 1) * shape.batchSize);
 }
 
 export function emptyEpoch(order: Int32Array, points: number, batches: number): EpochSummary {
@@ -103,7 +91,7 @@ export class SummaryRecorder {
 
   /** Keeps `order` itself: the trainer makes a fresh one each epoch. */
   epochStart(order: Int32Array): void {
-    const { pointsPerEpoch: points, batchCount: batches } = this.summary.shape;
+    const { pointsPerEpoch: points, batchCount: batches } = this.summary.shape.schedule;
     let chunk = this.chunk;
     if (chunk.used === chunk.capacity) {
       const capacity = Math.max(1, Math.floor(CHUNK_POINTS / Math.max(points, 1)));
@@ -188,8 +176,9 @@ export class EventSummarizer {
         recorder.finish('done');
         break;
       case 'diverged': {
-        const { type: _type, ...divergence } = event;
-        recorder.finish('diverged', divergence);
+        // The trace says what went wrong in its own words: they are shown as they are.
+        const { type: _type, message, ...where } = event;
+        recorder.finish('diverged', { ...where, message: verbatim(message) });
         break;
       }
       case 'init':
@@ -210,7 +199,7 @@ export function summaryFromEvents(events: Iterable<TraceEvent>): RunSummary {
   return summarizer.summary;
 }
 
-function gradientNorm(gradient: { weights: number[][][]; biases: number[][] }): number {
+function gradientNorm(gradient: LayerValues): number {
   let sum = 0;
   for (const layer of gradient.weights) for (const row of layer) for (const g of row) sum += g * g;
   for (const row of gradient.biases) for (const g of row) sum += g * g;

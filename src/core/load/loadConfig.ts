@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import { parseConfig } from '../config/parseConfig';
+import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { describeReadError, loadData, type ReadText } from '../data/loadData';
+import { loadData, type ReadText } from '../data/loadData';
+import { LocatedJson } from '../validation/locatedJson';
+import { describeReadError, type Problem } from '../validation/problems';
+import { label } from '../words/label';
 import { checkAgainstData } from './checkAgainstData';
-import { LocatedJson } from './locatedJson';
-import { parseConfig } from './parseConfig';
-import type { Problem } from './problems';
-import type { TrainingConfig } from './types';
 
 export type LoadResult =
   | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[] }
@@ -19,7 +20,7 @@ export function loadConfigFile(file: string, readText: ReadText = readUtf8): Loa
   try {
     text = readText(file);
   } catch (error) {
-    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: '$', message: describeReadError(error, file, 'config file') }] };
+    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: label('place.json', { path: '$' }), message: describeReadError(error, file, 'config') }] };
   }
   return loadConfigText(file, text, readText);
 }

@@ -1,0 +1,53 @@
+import { ENGLISH } from './english';
+import type { Arg, Label } from './label';
+
+/**
+ * Turns labels into text in one language. English is the catalogue itself; another language
+ * is a bundle that maps each English sentence to its translation, in the format of VS Code's
+ * `l10n/bundle.l10n.<language>.json`, so one file serves the extension host (`vscode.l10n`),
+ * the panel (which gets the bundle from the host) and the CLI. A sentence the bundle lacks
+ * stays English: a learner never sees an id.
+ */
+export interface Words {
+  readonly language: string;
+  text(label: Label): string;
+}
+
+export type Bundle = Readonly<Record<string, string>>;
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+const JOINERS = { comma: 'list.comma', and: 'list.and', arrow: 'list.arrow' } as const;
+
+export function wordsFor(language = 'en', bundle: Bundle = {}): Words {
+  const template = (label: Label): string => {
+    const english: string = ENGLISH[label.id] ?? label.id;
+    return bundle[english] ?? english;
+  };
+  const arg = (value: Arg): string => {
+    if (typeof value === 'number' || typeof value === 'string') return String(value);
+    if ('rounded' in value) return formatNumber(value.rounded);
+    if ('list' in value) return value.list.map(arg).join(text({ id: JOINERS[value.joiner ?? 'comma'] }));
+    return text(value);
+  };
+  const text = (label: Label): string =>
+    template(label).replace(PLACEHOLDER, (whole, name: string) => {
+      const value = label.args?.[name];
+      return value === undefined ? whole : arg(value);
+    });
+  return { language, text };
+}
+
+/** English, from the catalogue alone. */
+export const ENGLISH_WORDS: Words = wordsFor();
+
+/**
+ * A measured number for reading: 4 significant digits, exponent notation for the very large
+ * and the very small. Copies and tooltips use the exact value. The same in every language.
+ */
+export function formatNumber(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-4) return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+  return String(Number(value.toPrecision(digits)));
+}
