@@ -6,7 +6,7 @@ interface Provisioning {
 
 // Plain JavaScript, so it runs before anything is compiled; typed here for the tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const provisioning = require('../../../scripts/host/debian') as Provisioning;
+const provisioning = require('../../../scripts/vscode/debian') as Provisioning;
 
 /** Flags for Debian's Chromium on a machine with a closed network, run as root. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -6,8 +6,8 @@
 // Microsoft and cannot run there, and a plain `npm install code-server` fails there.
 //
 // Usage:
-//   node scripts/host/provision.js      provision (if needed), smoke-start once, print entry path
-//   require('./scripts/host/provision') { provisionCodeServer }
+//   node scripts/vscode/provision.js      provision (if needed), smoke-start once, print entry path
+//   require('./scripts/vscode/provision') { provisionCodeServer }
 //
 // Standard library only: this runs before (and independently of) `npm install`.
 'use strict';

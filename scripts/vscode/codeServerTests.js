@@ -37,7 +37,7 @@ function scratchDirs(name) {
  */
 async function runSuiteInCodeServer({ extensionPath, testsPath, workspace, log = (line) => console.log(line) }) {
   const { entry } = await provisionCodeServer({ log });
-  const dirs = scratchDirs('host');
+  const dirs = scratchDirs('extension-host');
   const server = await startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
   const browser = await launchChromium(log);
   try {
