@@ -15,6 +15,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { CHROMIUM_PACKAGES } = require('../chromium');
 const { startCodeServer } = require('./codeServer');
 const { ensureDebianPackages } = require('./debian');
 const { defaultLog, run: runCommand, seconds, sleep, step, toolEnv } = require('./commands');
@@ -31,14 +32,14 @@ const LOG_FILE = `${INSTALL_DIR}.log`;
 // install "complete". Anything in INSTALL_DIR without it is a leftover.
 const MARKER = '.provisioned';
 
-/** Chromium drives the workbench; the rest build code-server's native modules; ripgrep replaces @vscode/ripgrep's download. */
-const BROWSER_PACKAGES = ['chromium'];
+/** These build code-server's native modules; ripgrep replaces @vscode/ripgrep's download. */
 const BUILD_PACKAGES = [
   'build-essential', 'pkg-config', 'python3',
   'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev',
   'ripgrep',
 ];
-const DEBIAN_PACKAGES = [...BROWSER_PACKAGES, ...BUILD_PACKAGES];
+/** With Chromium, which drives the workbench: all installed in one apt-get run. */
+const DEBIAN_PACKAGES = [...CHROMIUM_PACKAGES, ...BUILD_PACKAGES];
 
 // ---------------------------------------------------------------------------
 // Provisioning
@@ -258,7 +259,7 @@ async function install(log) {
 }
 
 module.exports = {
-  VERSION, INSTALL_DIR, DEBIAN_PACKAGES, BROWSER_PACKAGES, BUILD_PACKAGES,
+  VERSION, INSTALL_DIR, DEBIAN_PACKAGES, BUILD_PACKAGES,
   provisionCodeServer,
 };
 

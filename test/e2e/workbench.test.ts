@@ -6,6 +6,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { loadConfigFile } from '../../src/core/config/loadConfig';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
+import { launchChromium } from '../support/chromium';
 
 interface CodeServer {
   url: string;
@@ -18,7 +19,6 @@ interface CodeServerScripts {
 }
 
 interface Harness {
-  launchChromium(log: (line: string) => void): Promise<Browser>;
   scratchDirs(name: string): { root: string; userDataDir: string; extensionsDir: string };
 }
 
@@ -57,7 +57,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     for (const name of fs.readdirSync(path.join(REPO, 'examples'))) fs.copyFileSync(path.join(REPO, 'examples', name), path.join(workspace, name));
     writeSettings('Default Dark Modern');
     server = await codeServer.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
-    browser = await harness.launchChromium(log);
+    browser = await launchChromium({ log });
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     // The Explorer lists the files once the server's remote connection works: only then do keys reach the workbench.
@@ -168,7 +168,7 @@ describe('npm run demo', function () {
     demo.stdout.on('data', (chunk) => (output += chunk));
     demo.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => demo.on('exit', resolve));
-    const browser = await harness.launchChromium(log);
+    const browser = await launchChromium({ log });
     try {
       for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\/\S+/.test(output); waited += 200) {
         assert.ok(waited < 120_000, `the demo printed no URL:\n${output}`);
