@@ -24,4 +24,4 @@ async function launchChromium({ log = () => {}, extraArgs = [] } = {}) {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-module.exports = { CHROMIUM_PATH, CHROMIUM_PACKAGES, CHROMIUM_ARGS, launchChromium };
+module.exports = { CHROMIUM_ARGS, CHROMIUM_PACKAGES, launchChromium };

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Provision a real VS Code (1.100.3, as packaged by code-server 4.100.3) for the
 // extension's integration tests, on machines that reach only the npm registry and
-// Debian's apt repositories. See docs/real-vscode-host.md (shared docs) for the
-// background: `@vscode/test-electron` and `@vscode/test-web` download VS Code from
-// Microsoft and cannot run there, and a plain `npm install code-server` fails there.
+// Debian's apt repositories: `@vscode/test-electron` and `@vscode/test-web` download
+// VS Code from Microsoft and cannot run there, and a plain `npm install code-server`
+// fails there (install() below says why, and does what it would have done).
 //
 // Usage:
 //   node scripts/vscode/provision.js      provision (if needed), smoke-start once, print entry path
@@ -143,8 +143,10 @@ async function install(log) {
     await step(log, 'remove unfinished install', async () => fs.rmSync(dir, { recursive: true, force: true }));
   }
 
-  // `npm install code-server` fails here (see the doc), so: fetch the tarball,
-  // unpack it, and do what its postinstall.sh would do, minus the downloads.
+  // `npm install code-server` fails here (as root its postinstall refuses; the native
+  // module kerberos needs Debian's headers; @vscode/ripgrep downloads rg from GitHub),
+  // so: fetch the tarball, unpack it, and do what its postinstall.sh would do, minus
+  // the downloads.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-pack-'));
   try {
     let tarball;
@@ -258,10 +260,7 @@ async function install(log) {
   });
 }
 
-module.exports = {
-  VERSION, INSTALL_DIR, DEBIAN_PACKAGES, BUILD_PACKAGES,
-  provisionCodeServer,
-};
+module.exports = { VERSION, provisionCodeServer };
 
 if (require.main === module) {
   (async () => {

@@ -23,9 +23,7 @@ interface Harness {
 }
 
 // The provisioning scripts are plain JavaScript (they run before anything is compiled).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const codeServer = { ...require('../../../scripts/vscode/provision'), ...require('../../../scripts/vscode/codeServer') } as CodeServerScripts;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require('../../../scripts/vscode/codeServerTests') as Harness;
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -9,5 +9,4 @@ interface ChromiumLauncher {
   launchChromium(options?: { log?: (line: string) => void; extraArgs?: string[] }): Promise<Browser>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { launchChromium } = require('../../../scripts/chromium') as ChromiumLauncher;
