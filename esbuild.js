@@ -1,37 +1,44 @@
 // Bundles every runtime piece of the extension into dist/:
-//   extension.js      the VS Code extension host side (Node, CommonJS, `vscode` left external)
-//   trainerWorker.js  the trainer, run in a worker thread by the host
-//   cli.js            the `training-trace` command line (Node)
-//   webview/webview.js the panel's script (browser, one IIFE), alone in its folder
+//   extension.js        the VS Code extension host side (Node, CommonJS, `vscode` left external)
+//   trainerWorker.js    the trainer, run in a worker thread by the host
+//   cli.js              the `training-trace` command line (Node)
+//   webview/webview.js  the panel's script (browser, one IIFE), alone in its folder
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the shape of VS Code's esbuild problem matcher. */
+/**
+ * In watch mode, prints what the "npm: watch" task's problem matcher (.vscode/tasks.json) reads:
+ *   [watch] build started
+ *   ✘ [ERROR] <text>
+ *       <file>:<line>:<column>:
+ *   [watch] build finished
+ * "started" when the first build starts and "finished" when the last one running ends, so that
+ * F5 waits for all of dist/. Columns count from 1, as VS Code's do (esbuild's from 0).
+ */
+let running = 0;
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
     if (!watch) return;
-    build.onStart(() => console.log('[watch] build started'));
+    build.onStart(() => {
+      if (running++ === 0) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
-        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column + 1}:`);
       }
-      console.log('[watch] build finished');
+      if (--running === 0) console.log('[watch] build finished');
     });
   },
 };
 
-const node = {
+/** What both builds share. */
+const shared = {
   bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // jsonc-parser's UMD entry loads its parts with a dynamic require that cannot be bundled; its ESM entry can.
-  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -39,16 +46,22 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension.ts', trainerWorker: 'src/worker/trainerWorker.ts', cli: 'src/cli/index.ts' }, outdir: 'dist', external: ['vscode'] },
   {
-    bundle: true,
+    ...shared,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // jsonc-parser's UMD entry loads its parts with a dynamic require that cannot be bundled; its ESM entry can.
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+    entryPoints: { extension: 'src/extension.ts', trainerWorker: 'src/worker/trainerWorker.ts', cli: 'src/cli/index.ts' },
+    outdir: 'dist',
+  },
+  {
+    ...shared,
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-    plugins: [problemMatcher],
     entryPoints: { webview: 'webview/main.ts' },
     // Its own folder: the panel may read only what is in it (localResourceRoots).
     outdir: 'dist/webview',

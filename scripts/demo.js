@@ -3,15 +3,16 @@
 //   - desktop VS Code when the `code` command exists (extension loaded for development);
 //   - otherwise VS Code 1.100.3 from code-server on 127.0.0.1 (installed into .vscode-test/ the
 //     first time), with the URL printed: open it in a browser. Ctrl-C stops it.
-// TRAINING_TRACE_DEMO_HOST=code-server forces the second even where `code` exists.
+// TRAINING_TRACE_VSCODE=code-server forces the second even where `code` exists (the same variable
+// chooses the VS Code of `npm test`'s extension-host tier).
 'use strict';
 
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startCodeServer } = require('./host/codeServer');
-const { provisionCodeServer } = require('./host/provision');
+const { startCodeServer } = require('./vscode/codeServer');
+const { provisionCodeServer } = require('./vscode/provision');
 
 const REPO = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -23,7 +24,7 @@ function hasCodeCommand() {
 async function main() {
   const build = childProcess.spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
-  if (process.env.TRAINING_TRACE_DEMO_HOST !== 'code-server' && hasCodeCommand()) {
+  if (process.env.TRAINING_TRACE_VSCODE !== 'code-server' && hasCodeCommand()) {
     console.log('Opening the examples in VS Code with Training Trace loaded…');
     childProcess.spawnSync('code', ['--extensionDevelopmentPath', REPO, EXAMPLES], { stdio: 'inherit' });
     return;

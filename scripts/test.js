@@ -16,7 +16,7 @@ const mocha = require.resolve('mocha/bin/mocha.js');
 const TIERS = {
   core: { title: 'core (Node)', command: [mocha, '--config', 'test/.mocharc.json'] },
   webview: { title: 'webview (Chromium)', command: [mocha, '--config', 'test/.mocharc.webview.json'] },
-  vscode: { title: 'extension host (VS Code)', command: ['scripts/host/vscodeTier.js'] },
+  vscode: { title: 'extension host (VS Code)', command: ['scripts/vscode/vscodeTier.js'] },
 };
 
 const BUILD = [

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { TrainingConfig } from '../../src/core/config/types';
@@ -18,6 +19,48 @@ export interface TrainerFigures {
 }
 
 const withEpochs = (config: TrainingConfig, epochs: number): TrainingConfig => ({ ...config, epochs });
+
+/**
+ * The part of TensorFlow.js the benchmark uses, as its own types declare it. TensorFlow.js is
+ * not in the extension's node_modules: it is the npm package of test/bench/tfjs, which
+ * scripts/bench.js installs there on first use, so this compiles without it.
+ */
+interface Tfjs {
+  setBackend(name: 'cpu'): Promise<boolean>;
+  ready(): Promise<void>;
+  sequential(config: { layers: TfjsLayer[] }): TfjsModel;
+  layers: { dense(config: { inputShape?: number[]; units: number; activation: 'tanh' | 'sigmoid' }): TfjsLayer };
+  train: { sgd(learningRate: number): TfjsOptimizer };
+  tensor2d(values: Float32Array, shape: [number, number]): TfjsTensor;
+}
+interface TfjsLayer {
+  readonly name: string;
+}
+interface TfjsOptimizer {
+  getClassName(): string;
+}
+interface TfjsTensor {
+  dispose(): void;
+}
+interface TfjsModel {
+  compile(config: { optimizer: TfjsOptimizer; loss: 'meanSquaredError' }): void;
+  fit(x: TfjsTensor, y: TfjsTensor, options: { batchSize: number; epochs: number; shuffle: boolean; verbose: 0 }): Promise<unknown>;
+  dispose(): unknown;
+}
+
+const TFJS_PACKAGE = path.resolve(__dirname, '..', '..', '..', 'test', 'bench', 'tfjs', 'package.json');
+let loaded: Tfjs | undefined;
+
+/** TensorFlow.js from test/bench/tfjs/node_modules, loaded on first use. */
+function tfjsLibrary(): Tfjs {
+  try {
+    loaded ??= createRequire(TFJS_PACKAGE)('@tensorflow/tfjs') as Tfjs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(`TensorFlow.js is not installed in ${path.dirname(TFJS_PACKAGE)}: \`npm run bench\` installs it there`);
+  }
+  return loaded;
+}
 
 // Each measurement starts on a collected heap, so that one side's garbage is not another's pause.
 setFlagsFromString('--expose-gc');
@@ -44,6 +87,7 @@ function plain(size: BenchSize, epochs: number): { ms: number; weights: Float64A
 
 /** The same network in TensorFlow.js on its pure-JavaScript CPU backend, trained with model.fit. */
 async function tfjs(size: BenchSize, epochs: number): Promise<number> {
+  const tf = tfjsLibrary();
   const { features, targetWidth, count } = size.data;
   const [hidden, output] = size.config.model.layers;
   const model = tf.sequential({
@@ -80,6 +124,7 @@ export interface BenchPlan {
  * the best of the rounds (the least disturbed by the machine).
  */
 export async function benchTrainer(size: BenchSize, plan: BenchPlan): Promise<TrainerFigures> {
+  const tf = tfjsLibrary();
   await tf.setBackend('cpu');
   await tf.ready();
   const points = (epochs: number) => epochs * size.data.count;

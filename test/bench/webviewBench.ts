@@ -4,7 +4,7 @@ import type { RunSummary } from '../../src/core/run/summary';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { recordRun } from '../../src/core/run/recordRun';
 import type { HostToWebview, RenderReport, WebviewToHost } from '../../src/shared/protocol';
-import { CHROMIUM_ARGS } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
 import { servePanel } from '../webview/fakeHost';
 import type { BenchSize } from './sizes';
 
@@ -40,8 +40,7 @@ export function countNodes(summary: RunSummary): number {
 export async function benchWebview(size: BenchSize, epochs: number): Promise<WebviewFigures> {
   const summary = recordRun({ ...size.config, epochs }, size.data).recorder.summary;
   const nodes = countNodes(summary);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, '--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+  const browser = await launchChromium({ extraArgs: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
   const server = await servePanel();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

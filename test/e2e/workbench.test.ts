@@ -6,27 +6,25 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { loadConfigFile } from '../../src/core/load/loadConfig';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
+import { launchChromium } from '../support/chromium';
 
 interface CodeServer {
   url: string;
   stop(): Promise<void>;
 }
 
-interface Hosts {
+interface CodeServerScripts {
   provisionCodeServer(options?: { log?: (line: string) => void }): Promise<{ entry: string }>;
   startCodeServer(options: { entry: string; workspace: string; userDataDir: string; extensionsDir: string; log?: (line: string) => void }): Promise<CodeServer>;
 }
 
 interface Harness {
-  launchChromium(log: (line: string) => void): Promise<Browser>;
   scratchDirs(name: string): { root: string; userDataDir: string; extensionsDir: string };
 }
 
 // The provisioning scripts are plain JavaScript (they run before anything is compiled).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hosts = { ...require('../../../scripts/host/provision'), ...require('../../../scripts/host/codeServer') } as Hosts;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const harness = require('../../../scripts/host/codeServerTests') as Harness;
+const codeServer = { ...require('../../../scripts/vscode/provision'), ...require('../../../scripts/vscode/codeServer') } as CodeServerScripts;
+const harness = require('../../../scripts/vscode/codeServerTests') as Harness;
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
@@ -48,7 +46,7 @@ describe('the packaged extension in the VS Code workbench', function () {
 
   before(async () => {
     assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package makes it)`);
-    const { entry } = await hosts.provisionCodeServer({ log });
+    const { entry } = await codeServer.provisionCodeServer({ log });
     dirs = harness.scratchDirs('workbench');
     const install = spawnSync(process.execPath, [entry, '--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', VSIX], { encoding: 'utf8' });
     assert.match(install.stdout + install.stderr, /was successfully installed/, install.stdout + install.stderr);
@@ -56,8 +54,8 @@ describe('the packaged extension in the VS Code workbench', function () {
     fs.mkdirSync(workspace);
     for (const name of fs.readdirSync(path.join(REPO, 'examples'))) fs.copyFileSync(path.join(REPO, 'examples', name), path.join(workspace, name));
     writeSettings('Default Dark Modern');
-    server = await hosts.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
-    browser = await harness.launchChromium(log);
+    server = await codeServer.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
+    browser = await launchChromium({ log });
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     // The Explorer lists the files once the server's remote connection works: only then do keys reach the workbench.
@@ -163,12 +161,12 @@ describe('npm run demo', function () {
   this.timeout(180_000);
 
   it('serves a working VS Code with the examples and the extension loaded', async () => {
-    const demo = spawn(process.execPath, [path.join(REPO, 'scripts', 'demo.js')], { cwd: REPO, env: { ...process.env, TRAINING_TRACE_DEMO_HOST: 'code-server' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const demo = spawn(process.execPath, [path.join(REPO, 'scripts', 'demo.js')], { cwd: REPO, env: { ...process.env, TRAINING_TRACE_VSCODE: 'code-server' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     demo.stdout.on('data', (chunk) => (output += chunk));
     demo.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => demo.on('exit', resolve));
-    const browser = await harness.launchChromium(log);
+    const browser = await launchChromium({ log });
     try {
       for (let waited = 0; !/http:\/\/127\.0\.0\.1:\d+\/\S+/.test(output); waited += 200) {
         assert.ok(waited < 120_000, `the demo printed no URL:\n${output}`);

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Provision a real VS Code (1.100.3, as packaged by code-server 4.100.3) for the
 // extension's integration tests, on machines that reach only the npm registry and
-// Debian's apt repositories. See docs/real-vscode-host.md (shared docs) for the
-// background: `@vscode/test-electron` and `@vscode/test-web` download VS Code from
-// Microsoft and cannot run there, and a plain `npm install code-server` fails there.
+// Debian's apt repositories: `@vscode/test-electron` and `@vscode/test-web` download
+// VS Code from Microsoft and cannot run there, and a plain `npm install code-server`
+// fails there (install() below says why, and does what it would have done).
 //
 // Usage:
-//   node scripts/host/provision.js      provision (if needed), smoke-start once, print entry path
-//   require('./scripts/host/provision') { provisionCodeServer }
+//   node scripts/vscode/provision.js      provision (if needed), smoke-start once, print entry path
+//   require('./scripts/vscode/provision') { provisionCodeServer }
 //
 // Standard library only: this runs before (and independently of) `npm install`.
 'use strict';
@@ -15,6 +15,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { CHROMIUM_PACKAGES } = require('../chromium');
 const { startCodeServer } = require('./codeServer');
 const { ensureDebianPackages } = require('./debian');
 const { defaultLog, run: runCommand, seconds, sleep, step, toolEnv } = require('./commands');
@@ -31,14 +32,14 @@ const LOG_FILE = `${INSTALL_DIR}.log`;
 // install "complete". Anything in INSTALL_DIR without it is a leftover.
 const MARKER = '.provisioned';
 
-/** Chromium drives the workbench; the rest build code-server's native modules; ripgrep replaces @vscode/ripgrep's download. */
-const BROWSER_PACKAGES = ['chromium'];
+/** These build code-server's native modules; ripgrep replaces @vscode/ripgrep's download. */
 const BUILD_PACKAGES = [
   'build-essential', 'pkg-config', 'python3',
   'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev',
   'ripgrep',
 ];
-const DEBIAN_PACKAGES = [...BROWSER_PACKAGES, ...BUILD_PACKAGES];
+/** With Chromium, which drives the workbench: all installed in one apt-get run. */
+const DEBIAN_PACKAGES = [...CHROMIUM_PACKAGES, ...BUILD_PACKAGES];
 
 // ---------------------------------------------------------------------------
 // Provisioning
@@ -142,8 +143,10 @@ async function install(log) {
     await step(log, 'remove unfinished install', async () => fs.rmSync(dir, { recursive: true, force: true }));
   }
 
-  // `npm install code-server` fails here (see the doc), so: fetch the tarball,
-  // unpack it, and do what its postinstall.sh would do, minus the downloads.
+  // `npm install code-server` fails here (as root its postinstall refuses; the native
+  // module kerberos needs Debian's headers; @vscode/ripgrep downloads rg from GitHub),
+  // so: fetch the tarball, unpack it, and do what its postinstall.sh would do, minus
+  // the downloads.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-pack-'));
   try {
     let tarball;
@@ -257,10 +260,7 @@ async function install(log) {
   });
 }
 
-module.exports = {
-  VERSION, INSTALL_DIR, DEBIAN_PACKAGES, BROWSER_PACKAGES, BUILD_PACKAGES,
-  provisionCodeServer,
-};
+module.exports = { VERSION, provisionCodeServer };
 
 if (require.main === module) {
   (async () => {

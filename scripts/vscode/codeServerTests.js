@@ -8,21 +8,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
+const { launchChromium } = require('../chromium');
 const { startCodeServer } = require('./codeServer');
-const { ensureDebianPackages } = require('./debian');
-const { provisionCodeServer, BROWSER_PACKAGES } = require('./provision');
+const { provisionCodeServer } = require('./provision');
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SUITE_TIMEOUT_MS = 10 * 60 * 1000;
 /** The workbench's complaints about the closed network (no extension gallery): noise here. */
 const HARMLESS = /open-vsx\.org|^\s+at .*workbench\.js|^\s+at async /;
-
-/** Debian's Chromium, installed when missing (as root), launched headless. */
-async function launchChromium(log) {
-  await ensureDebianPackages(BROWSER_PACKAGES, { log });
-  const { chromium } = require('playwright-core');
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-}
 
 /** A scratch folder for one code-server: its user data, its extensions. */
 function scratchDirs(name) {
@@ -37,9 +29,9 @@ function scratchDirs(name) {
  */
 async function runSuiteInCodeServer({ extensionPath, testsPath, workspace, log = (line) => console.log(line) }) {
   const { entry } = await provisionCodeServer({ log });
-  const dirs = scratchDirs('host');
+  const dirs = scratchDirs('extension-host');
   const server = await startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
-  const browser = await launchChromium(log);
+  const browser = await launchChromium({ log });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
@@ -66,4 +58,4 @@ async function runSuiteInCodeServer({ extensionPath, testsPath, workspace, log =
   }
 }
 
-module.exports = { runSuiteInCodeServer, launchChromium, scratchDirs, CHROMIUM_ARGS };
+module.exports = { runSuiteInCodeServer, scratchDirs };

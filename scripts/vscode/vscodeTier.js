@@ -4,7 +4,7 @@
 //      where it can be downloaded, otherwise VS Code 1.100.3 as packaged by code-server;
 //   2. the workbench check (test/e2e): the packaged .vsix installed into code-server and used
 //      through the Command Palette and the panel's webview, driven by Chromium.
-// It says which host ran, and fails loudly when none can start: it never skips.
+// It says which VS Code ran, and fails loudly when none can start: it never skips.
 // Expects the build, the compiled suites and training-trace.vsix (scripts/test.js makes them).
 'use strict';
 
@@ -27,24 +27,25 @@ function makeWorkspace() {
   return workspace;
 }
 
-async function chooseHost() {
-  const asked = process.env.TRAINING_TRACE_HOST;
-  if (asked === 'desktop' || asked === 'code-server') return { host: asked, why: `TRAINING_TRACE_HOST=${asked}` };
-  if (asked) throw new Error(`TRAINING_TRACE_HOST must be "desktop" or "code-server", not "${asked}"`);
+/** Which VS Code runs the extension-host suite: TRAINING_TRACE_VSCODE=desktop|code-server, or what can run here. */
+async function chooseVSCode() {
+  const asked = process.env.TRAINING_TRACE_VSCODE;
+  if (asked === 'desktop' || asked === 'code-server') return { vscode: asked, why: `TRAINING_TRACE_VSCODE=${asked}` };
+  if (asked) throw new Error(`TRAINING_TRACE_VSCODE must be "desktop" or "code-server", not "${asked}"`);
   return (await desktopReachable())
-    ? { host: 'desktop', why: 'VS Code can be downloaded here' }
-    : { host: 'code-server', why: 'desktop VS Code cannot be downloaded here (update.code.visualstudio.com is unreachable)' };
+    ? { vscode: 'desktop', why: 'VS Code can be downloaded here' }
+    : { vscode: 'code-server', why: 'desktop VS Code cannot be downloaded here (update.code.visualstudio.com is unreachable)' };
 }
 
 async function main() {
-  const { host, why } = await chooseHost();
-  const label = host === 'desktop' ? `desktop VS Code ${DESKTOP_VERSION} (@vscode/test-electron)` : `code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3)`;
+  const { vscode, why } = await chooseVSCode();
+  const label = vscode === 'desktop' ? `desktop VS Code ${DESKTOP_VERSION} (@vscode/test-electron)` : `code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3)`;
   console.log(`extension-host suite: running in ${label}, because ${why}`);
   const workspace = makeWorkspace();
   const suite = { extensionPath: REPO, testsPath: path.join(REPO, 'out', 'test', 'integration', 'index'), workspace };
   let code;
   try {
-    code = host === 'desktop' ? await runSuiteInDesktop(suite) : await runSuiteInCodeServer(suite);
+    code = vscode === 'desktop' ? await runSuiteInDesktop(suite) : await runSuiteInCodeServer(suite);
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
@@ -56,6 +57,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`extension host: no VS Code could run the suite: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`extension-host suite: no VS Code could run it: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
