@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { TrainingConfig } from '../../src/core/config/types';
-import { childAt, childCount, nodeId, type NodeRef } from '../../src/core/outline/outline';
+import { childAt, childCount, nodeId, type NodeRef } from '../../src/core/outline/tree';
 import { Rng, RngStream } from '../../src/core/rng';
 import { RunSession } from '../../src/host/runSession';
 import type { BenchSize } from './sizes';
@@ -71,7 +71,7 @@ export async function benchHost(size: BenchSize, points: number): Promise<HostFi
 function randomStepId(session: RunSession, rng: Rng): string {
   const { summary } = session;
   const epoch = 1 + rng.below(summary.epochs.length);
-  const batch = 1 + rng.below(summary.shape.batchCount);
+  const batch = 1 + rng.below(summary.shape.schedule.batchCount);
   const batchRef: NodeRef = { kind: 'batch', epoch, batch };
   const child = childAt(summary, batchRef, rng.below(childCount(summary, batchRef)));
   const step = child.kind === 'point' ? childAt(summary, child, rng.below(3)) : child;

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { childCount } from '../../src/core/outline/outline';
+import { childCount } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { recordRun } from '../../src/core/run/recordRun';
-import type { HostToWebview, RenderReport, WebviewToHost } from '../../src/shared/protocol';
+import type { HostToWebview, PanelReport, WebviewToHost } from '../../src/shared/protocol';
 import { launchChromium } from '../support/chromium';
 import { servePanel } from '../webview/fakeHost';
 import type { BenchSize } from './sizes';
@@ -44,10 +44,15 @@ export async function benchWebview(size: BenchSize, epochs: number): Promise<Web
   const server = await servePanel();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const reports: RenderReport[] = [];
+    let answered: (report: PanelReport) => void = () => {};
     await page.exposeFunction('__toHost', (message: WebviewToHost) => {
-      if (message.type === 'rendered') reports.push(message.report);
+      if (message.type === 'described') answered(message.report);
     });
+    const describe = async (): Promise<PanelReport> => {
+      const report = new Promise<PanelReport>((resolve) => (answered = resolve));
+      await page.evaluate(() => window.postMessage({ type: 'describe', requestId: 1 }, '*'));
+      return report;
+    };
     await page.goto(server.url('dark'));
     await page.waitForSelector('.toolbar');
     const snapshot: HostToWebview = { type: 'snapshot', run: { file: '/bench/big.training.json', name: 'big.training.json' }, summary: packSummary(summary) };
@@ -60,7 +65,7 @@ export async function benchWebview(size: BenchSize, epochs: number): Promise<Web
       return performance.now() - start;
     }, snapshot);
     const expandAllMs = await timeClick(page, 'vscode-button:has-text("Expand all")');
-    const rows = reports[reports.length - 1].rows;
+    const { rows } = await describe();
     const frames = await page.evaluate(async () => {
       const tree = document.querySelector('.tree') as HTMLElement;
       const durations: number[] = [];

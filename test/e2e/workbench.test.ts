@@ -125,7 +125,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     assert.equal(await page.$$eval('.editor-group-container', (groups) => groups.length), 2);
   });
 
-  it('shows the exact gradient of the trace when hovering the backward step of Data point-1', async () => {
+  it('shows, on hovering Data point-1’s backward step, the gradient the full trace records (the same trainer: replay against its trace)', async () => {
     const frame = await panelFrame();
     const loaded = loadConfigFile(path.join(workspace, 'question.training.json'));
     assert.ok(loaded.ok);

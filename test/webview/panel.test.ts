@@ -114,7 +114,7 @@ describe('the panel in Chromium', function () {
     assert.deepEqual(runRow.chips.map((c) => c.text), ['✓ C2', '✓ C3', '✓ C4']);
   });
 
-  it('shows the exact gradient of the trace when hovering the backward step of Data point-1', async () => {
+  it('shows, on hovering Data point-1’s backward step, the gradient the full trace records (the same trainer: replay against its trace)', async () => {
     const { page, host } = await openPanel('question.training.json');
     const order = host.summary.epochs[0].order;
     const batch = Math.floor(order.indexOf(0) / 2) + 1;
