@@ -142,10 +142,11 @@ def _checked_scale(batch_loss, losses, candidates):
     return None
 
 
-def split_loss(fn, args, kwargs, output, n, unbatched, call_module):
+def split_loss(fn, args, kwargs, output, n, unbatched, call_module, seen_reduction=None):
     """Splits one call of the loss `fn(*args, **kwargs) -> output` on a batch of n points.
 
-    `call_module(fn, *args, **kwargs)` calls the loss without the recorder's hooks.
+    `call_module(fn, *args, **kwargs)` calls the loss without the recorder's hooks; `seen_reduction`
+    is what an earlier call of the same loss showed (one point's loss is its sum and its mean).
     Raises Unsplittable when not even the points' losses can be had."""
     if len(args) < 2 or not isinstance(args[0], torch.Tensor):
         raise Unsplittable("the loss was not called as loss(output, target)")
@@ -209,7 +210,7 @@ def split_loss(fn, args, kwargs, output, n, unbatched, call_module):
     if unbatched or n == 1:
         if output.numel() != 1:
             raise Unsplittable("the loss returned more than one value for one point")
-        return finish([float(output.detach().reshape(()))], 1.0, reduction or "mean")
+        return finish([float(output.detach().reshape(()))], 1.0, reduction or seen_reduction or "mean")
     losses = _per_point_calls(fn, o, t, n, unbatched, kwargs, call_module)
     if output.numel() == 1:
         candidates = [("sum", 1.0), ("mean", 1.0 / n)]

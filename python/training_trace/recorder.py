@@ -111,6 +111,7 @@ class Recorder:
         self._grad_backwards = 0
         self._grad_since = None
         self._last_reduction = None
+        self._reductions = {}         # id(loss) -> the reduction its calls on several points showed
         _open_recorders.add(self)
 
     # ------------------------------------------------------------------ watching
@@ -650,13 +651,16 @@ class Recorder:
                        "model call: it is not recorded")
             return
         try:
-            split = _losses.split_loss(fn, args, kwargs, output, call.n, call.unbatched, self._call_loss_quietly)
+            split = _losses.split_loss(fn, args, kwargs, output, call.n, call.unbatched, self._call_loss_quietly,
+                                       self._reductions.get(id(fn)))
         except _losses.Unsplittable as e:
             self._note("lossUnsplittable:" + str(e), f"a loss call is not recorded: {e}")
             return
         if split.note:
             self._note("lossNote:" + split.note, split.note)
         self._last_reduction = split.reduction
+        if call.n > 1 and split.reduction in ("sum", "mean"):
+            self._reductions[id(fn)] = split.reduction
         grad = output.requires_grad
         inputs = None
         if self._inputs_in_forward and call.inputs is not None:
