@@ -26,6 +26,7 @@ def main(argv):
     verbose = "-v" in argv
     patterns = [a for a in argv if not a.startswith("-")]
     sys.path.insert(0, HERE)
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "python"))
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
     for pattern in patterns or ["test_*.py"]:
