@@ -554,11 +554,14 @@ class Recorder:
                 return
             call.expected += 1
             saved = x.detach()
-            out.register_hook(lambda g: self._on_linear_grad(call, layer, module, saved, g))
+            # A hook on the autograd node that made `out` gets the gradient at the Linear's own output
+            # even when the next module changes `out` in place (ReLU(inplace=True)), in every version.
+            out.grad_fn.register_hook(lambda grads_in, grads_out: self._on_linear_grad(
+                call, layer, module, saved, grads_out[0]))
         return hook
 
     def _on_linear_grad(self, call, layer, module, x, g):
-        if self._closed or self._stopped or call.split_reason is not None:
+        if self._closed or self._stopped or call.split_reason is not None or g is None:
             return None
         n = call.n
         gd = g.detach().to(torch.float64).reshape(n, -1, module.out_features)
@@ -688,7 +691,7 @@ class Recorder:
         if grad:
             loss_call = _LossCall(split, call)
             call.losses.append(loss_call)
-            output.register_hook(lambda g: self._on_loss_grad(loss_call, g))
+            output.grad_fn.register_hook(lambda grads_in, grads_out: self._on_loss_grad(loss_call, grads_out[0]))
 
     def _call_of(self, o):
         for call in reversed(self._batch_calls):
@@ -700,6 +703,8 @@ class Recorder:
         return None
 
     def _on_loss_grad(self, loss_call, g):
+        if g is None:
+            return None
         loss_call.factors = loss_call.split.factors(g)
         if loss_call.factors is None:
             loss_call.split.gradient_reason = loss_call.split.gradient_reason or (

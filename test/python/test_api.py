@@ -155,6 +155,23 @@ class Api(unittest.TestCase):
         self.assertEqual(ends[0]["points"], 9)
         self.assertEqual(trace[-1], {"type": "done", "epochs": 3})
 
+    def test_a_loss_scaled_in_place(self):
+        model = mlp()
+
+        def body(model, optimizer, loader, loss_fn):
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = loss_fn(model(x), y)
+                loss /= 4                           # in place, after the loss module's hook
+                loss.backward()
+                optimizer.step()
+        trace = self.record(model, torch.optim.SGD(model.parameters(), lr=0.1),
+                            DataLoader(TensorDataset(*data()), batch_size=3), nn.MSELoss(), body)
+        times4 = lambda x: [times4(v) for v in x] if isinstance(x, list) else x * 4
+        for u in by_type(trace, "update"):     # each point's gradient is of its own loss, unscaled
+            u["gradient"] = {k: times4(g) for k, g in u["gradient"].items()}
+        sums_match(self, trace)
+
     def test_a_transformed_input_is_matched_by_position(self):
         model = mlp()
 
