@@ -57,6 +57,7 @@ def instrument(loader, epochs):
     if not isinstance(loader, DataLoader) or isinstance(loader.dataset, IterableDataset):
         return None
     inner = copy.copy(loader)   # the learner's own loader is left as it was
+    inner._iterator = None      # a persistent-workers iterator of the original is not shared
     # DataLoader forbids setting its samplers once built; the copy is ours, so we do it underneath.
     if loader.batch_sampler is not None:
         object.__setattr__(inner, "batch_sampler", _RecordingSampler(loader.batch_sampler, True, epochs))

@@ -115,6 +115,25 @@ class Api(unittest.TestCase):
         self.assertEqual([f["index"] for f in by_type(trace, "forward")], order)
         sums_match(self, trace)
 
+    def test_worker_processes_and_model_zero_grad(self):
+        x, y = data(count=10)
+        model = mlp()
+        loader = DataLoader(TensorDataset(x, y), batch_size=3, shuffle=True, num_workers=2)
+
+        def body(model, optimizer, loader, loss_fn):
+            for _ in range(2):
+                for xb, yb in loader:
+                    model.zero_grad()
+                    loss_fn(model(xb), yb).backward()
+                    optimizer.step()
+        trace = self.record(model, torch.optim.SGD(model.parameters(), lr=0.1), loader, nn.MSELoss(), body)
+        for b in by_type(trace, "batchStart"):
+            self.assertEqual([f["index"] for f in by_type(trace, "forward") if (f["epoch"], f["batch"]) ==
+                              (b["epoch"], b["batch"])], b["indices"])
+        self.assertEqual({z["by"] for z in by_type(trace, "zeroGrad")}, {"model"})
+        self.assertEqual(len(by_type(trace, "update")), 8)
+        sums_match(self, trace)
+
     def test_a_subset_a_scheduler_a_stop_and_a_validation_pass(self):
         x, y = data(count=12)
         train, valid = random_split(TensorDataset(x, y), [9, 3], generator=torch.Generator().manual_seed(1))
