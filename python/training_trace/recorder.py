@@ -374,6 +374,7 @@ class Recorder:
         seen = len(watched._tt_epochs)
         iterator = iter(source)
         self.epoch += 1
+        mine = self.epoch             # an older iterator finished late must not end a newer epoch
         self.batch = 0
         self._epoch_open = True
         self._epoch_loss = [0.0, 0]
@@ -401,12 +402,14 @@ class Recorder:
                 count += 1
                 self._start_batch(indices, item)
                 yield item
-                self._end_batch()
+                if self.epoch == mine:
+                    self._end_batch()
         finally:
-            if count == 0 and not self._closed:
-                self._start_epoch(watched, seen, None)
-            self._end_batch()
-            self._end_epoch(complete=finished)
+            if self.epoch == mine:
+                if count == 0 and not self._closed:
+                    self._start_epoch(watched, seen, None)
+                self._end_batch()
+                self._end_epoch(complete=finished)
 
     def _start_epoch(self, watched, seen, first_item):
         self._write_run(first_item)

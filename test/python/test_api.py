@@ -174,6 +174,26 @@ class Api(unittest.TestCase):
         self.assertEqual(ends[0]["points"], 9)
         self.assertEqual(trace[-1], {"type": "done", "epochs": 3})
 
+    def test_an_iterator_left_open(self):
+        model = mlp()
+
+        def body(model, optimizer, loader, loss_fn):
+            first = [iter(loader)]
+            next(first[0])                     # kept, never finished
+            for x, y in loader:                # epoch 2, in full
+                first.clear()                  # the first iterator goes (and its epoch ends) mid-batch
+                optimizer.zero_grad()
+                loss_fn(model(x), y).backward()
+                optimizer.step()
+        trace = self.record(model, torch.optim.SGD(model.parameters(), lr=0.1),
+                            DataLoader(TensorDataset(*data()), batch_size=3), nn.MSELoss(), body)
+        ends = by_type(trace, "epochEnd")
+        self.assertEqual([(e["epoch"], e.get("complete", True)) for e in ends], [(1, False), (2, True)])
+        self.assertEqual(len(by_type(trace, "update")), 3)
+        self.assertEqual(len(by_type(trace, "forward")), 8)
+        self.assertEqual(ends[1]["points"], 8)
+        self.assertEqual(trace[-1], {"type": "done", "epochs": 2})
+
     def test_a_loss_scaled_in_place(self):
         model = mlp()
 
