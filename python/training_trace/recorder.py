@@ -697,11 +697,13 @@ class Recorder:
             output.grad_fn.register_hook(lambda grads_in, grads_out: self._on_loss_grad(loss_call, grads_out[0]))
 
     def _call_of(self, o):
+        """The model call a loss was taken on: the one whose output (or one of its outputs) it is,
+        else the latest with an output of as many numbers (a squeezed or reshaped output)."""
         for call in reversed(self._batch_calls):
-            if call.output is o:
+            if any(t is o for t in _tensors(call.output)):
                 return call
         for call in reversed(self._batch_calls):
-            if isinstance(call.output, torch.Tensor) and call.output.numel() == o.numel():
+            if any(t.numel() == o.numel() for t in _tensors(call.output)):
                 return call
         return None
 

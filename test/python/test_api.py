@@ -174,6 +174,30 @@ class Api(unittest.TestCase):
         self.assertEqual(ends[0]["points"], 9)
         self.assertEqual(trace[-1], {"type": "done", "epochs": 3})
 
+    def test_a_model_returning_a_tuple_and_a_squeezed_output(self):
+        class Pair(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = mlp()
+
+            def forward(self, x):
+                out = self.body(x)
+                return out, out.detach() * 0
+
+        model = Pair()
+
+        def body(model, optimizer, loader, loss_fn):
+            for x, y in loader:
+                optimizer.zero_grad()
+                out, _ = model(x)
+                loss_fn(out.squeeze(1), y.squeeze(1)).backward()
+                optimizer.step()
+        trace = self.record(model, torch.optim.SGD(model.parameters(), lr=0.1),
+                            DataLoader(TensorDataset(*data()), batch_size=3), nn.MSELoss(), body)
+        self.assertEqual(len(by_type(trace, "forward")), 8)
+        self.assertEqual(trace[0]["config"]["model"]["activationsFrom"][:19], "the order of the mo")
+        sums_match(self, trace)
+
     def test_an_iterator_left_open(self):
         model = mlp()
 
