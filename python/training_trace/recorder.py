@@ -1,5 +1,6 @@
 """The recorder: hooks on the learner's model, loss, optimizer and loader that write, as the loop
 runs, the trace (contract v1, plus the additions in python/README.md) of what the loop did."""
+import os
 import atexit
 import inspect
 import math
@@ -65,6 +66,9 @@ def _number(v):
     return None
 
 
+TRACE_FILE_VARIABLE = 'TRAINING_TRACE_FILE'
+
+
 class Recorder:
     """Records one training loop into a trace file. See python/README.md.
 
@@ -74,6 +78,8 @@ class Recorder:
     they hold at most this many numbers."""
 
     def __init__(self, path, *, epochs=None, per_point_gradients=True, max_data_values=10_000):
+        # VS Code's "Run Python Script with Trace" says where it reads the trace from.
+        path = os.environ.get(TRACE_FILE_VARIABLE) or path
         self.path = str(path)
         self._writer = TraceWriter(path)
         self._epochs_hint = epochs

@@ -13,16 +13,23 @@ from helpers import EXAMPLES, PYTHON_DIR, by_type, flatten, read_trace
 F32 = 1e-5
 
 
-def run_example(name):
-    """Runs a copy of examples/pytorch/<name>.py in a temporary folder; returns its trace."""
+def run_example(name, trace_file=None):
+    """Runs a copy of examples/pytorch/<name>.py in a temporary folder; returns its trace. With
+    `trace_file`, the script is told through TRAINING_TRACE_FILE where to write it (as VS Code does)."""
     folder = tempfile.mkdtemp()
     try:
         script = shutil.copy(os.path.join(EXAMPLES, "pytorch", name + ".py"), folder)
         env = dict(os.environ, PYTHONPATH=PYTHON_DIR, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("TRAINING_TRACE_FILE", None)
+        if trace_file:
+            env["TRAINING_TRACE_FILE"] = os.path.join(folder, trace_file)
         result = subprocess.run([sys.executable, script], capture_output=True, text=True, env=env, check=False)
         if result.returncode != 0:
             raise AssertionError(f"{name}.py failed: {result.stderr}")
-        return read_trace(os.path.join(folder, name + ".trace.jsonl"))
+        written = sorted(f for f in os.listdir(folder) if f.endswith(".jsonl"))
+        if written != [trace_file or name + ".trace.jsonl"]:
+            raise AssertionError(f"{name}.py wrote {written}")
+        return read_trace(os.path.join(folder, written[0]))
     finally:
         shutil.rmtree(folder)
 
@@ -78,6 +85,12 @@ class Examples(unittest.TestCase):
             self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), running,
                               max(map(abs, running)), f"update {k}")
         self.assertEqual(k, 30)
+
+
+    def test_the_trace_goes_where_vs_code_asks(self):
+        trace = run_example("question", trace_file="chosen-by-vscode.trace.jsonl")
+        self.assertEqual(trace[0]["type"], "run")
+        self.assertEqual(trace[-1]["type"], "done")
 
 
 if __name__ == "__main__":
