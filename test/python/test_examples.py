@@ -86,7 +86,6 @@ class Examples(unittest.TestCase):
                               max(map(abs, running)), f"update {k}")
         self.assertEqual(k, 30)
 
-
     def test_the_trace_goes_where_vs_code_asks(self):
         trace = run_example("question", trace_file="chosen-by-vscode.trace.jsonl")
         self.assertEqual(trace[0]["type"], "run")
