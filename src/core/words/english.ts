@@ -251,6 +251,11 @@ export const ENGLISH = {
   'count.problem.one': 'a problem',
   'count.problem.other': '{n} problems',
 
+  // ---- a learner's Python script, run with the recorder ----------------------------------------
+  'python.notFound': 'Python was not found ({interpreter}): install Python 3, or set trainingTrace.python.interpreter to its path.',
+  'python.noTorch': 'PyTorch is not installed for {interpreter}: install it (pip install torch; on Debian, apt-get install python3-torch), or set trainingTrace.python.interpreter to a Python that has it.',
+  'python.checkFailed': 'Python could not be checked ({interpreter}): {reason}',
+
   // ---- problems in a config or its data ------------------------------------------------------
   'problem.diagnostic': '{path}: {message}',
   'problem.line': '{file}:{line}:{column}: {path}: {message}',
