@@ -95,6 +95,23 @@ export const ENGLISH = {
   'finding.C7.batch': 'The last batch has {points}: {count} is not a multiple of {batchSize}.',
   'finding.C8.epoch': 'Starts from the weights of epoch {previous}’s last update: nothing is reset between epochs.',
 
+  // ---- predict, then reveal: the questions the learner's outline answers ----------------------
+  'ask.C2.question': '{point}’s backward propagation is done. Do the weights change now?',
+  'ask.C2.outline': 'Yes: all the weights are updated after each point’s backward propagation.',
+  'ask.C2.batch': 'No: its gradient is only added to the batch’s sum ({k} of {size}); the weights wait for the batch’s update.',
+  'ask.C3.question': '{point} is next. Which weights does its forward propagation use?',
+  'ask.C3.outline': 'The weights updated by {previous}’s backward propagation.',
+  'ask.C3.batch': 'The same weights as {first}: those at the start of batch {batch}.',
+  'ask.C4.question': 'Batch {batch}’s last point is done. How many updates does this batch make?',
+  'ask.C4.outline': '{updates}: one per data point.',
+  'ask.C4.batch': 'One, with the {reduction} of the gradients of its {points}.',
+  'ask.C5.question': 'Epoch {epoch} begins. Which batch comes first?',
+  'ask.C5.outline': 'The second batch.',
+  'ask.C5.batch': 'Batch 1: every epoch starts again at its first batch.',
+  'ask.C6.question': 'Which data point does epoch {epoch} begin with?',
+  'ask.C6.outline': 'Data point-1 again.',
+  'ask.C6.batch': '{first}: shuffling gives each epoch a new order.',
+
   // ---- the learner's outline, in their words --------------------------------------------------
   'outline.firstEpoch': 'Executing first epoch',
   'outline.firstBatch': 'Executing first batch',
