@@ -15,6 +15,7 @@ import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
 import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
+import { CompareView } from './compare/compareView';
 import { NetworkView } from './network/networkView';
 import { Player } from './player/player';
 import { PlotsView } from './plots/plotsView';
@@ -44,6 +45,7 @@ class PanelApp {
   private readonly player: Player;
   private readonly views: Views;
   private readonly plots: PlotsView;
+  private readonly compare: CompareView;
   private readonly heading = h('div', { className: 'heading' });
   private readonly message = h('div', { className: 'message', attrs: { role: 'status' } });
   private readonly outlineSlot = h('aside', { className: 'outline-slot' });
@@ -100,7 +102,11 @@ class PanelApp {
     this.network = new NetworkView(words);
     this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.reveal(ref) }, words);
     this.plots = new PlotsView(words, (ref) => this.reveal(ref));
-    this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: h('div') }, (name) => this.viewShown(name));
+    this.compare = new CompareView(words, () => {
+      channel.post({ type: 'compare' });
+      this.compare.show(undefined, undefined);
+    });
+    this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: this.compare.element }, (name) => this.viewShown(name));
     document.addEventListener('keydown', (event) => this.onKey(event));
     root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
     this.refresh();
@@ -128,6 +134,10 @@ class PanelApp {
         return;
       case 'describe':
         this.channel.post({ type: 'described', requestId: message.requestId, report: this.describe() });
+        return;
+      case 'comparison':
+        this.compare.show(message.comparison, message.error);
+        this.views.show('compare');
         return;
       default:
         assertNever(message);
@@ -180,6 +190,7 @@ class PanelApp {
   private viewShown(name: ViewName): void {
     if (name === 'network') this.drawNetwork(this.selectedRow());
     if (name === 'plots') this.plots.draw();
+    if (name === 'compare') this.compare.draw();
   }
 
   private selectedRow(): Row | undefined {
