@@ -76,6 +76,17 @@ describe('the panel in Chromium', function () {
         .map(({ top: _top, ...row }) => row),
     );
 
+  /** Clicks a row as a learner would: scrolled into the tree's view first (rows drawn past its edge exist but are hidden). */
+  const clickRow = async (page: Page, id: string) => {
+    await page.$eval(`.row[data-id="${id}"]`, (row) => {
+      const tree = row.closest('.tree')!;
+      const offset = row.getBoundingClientRect().top - tree.getBoundingClientRect().top;
+      if (offset < 0 || offset > tree.clientHeight - 22) tree.scrollTop += offset - tree.clientHeight / 2;
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    });
+    await page.click(`.row[data-id="${id}"] .label`);
+  };
+
   const selectedId = (page: Page) =>
     page.evaluate(() => {
       const tree = document.querySelector('.tree')!;
@@ -129,7 +140,8 @@ describe('the panel in Chromium', function () {
     const events: TraceEvent[] = [];
     traceRun(loaded.config, loaded.data, (e) => events.push(e));
     const backward = events.find((e): e is BackwardEvent => e.type === 'backward' && e.epoch === 1 && e.index === 0)!;
-    const expected = backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]]));
+    // The card's tables run down the inputs (the bias last), a column per unit: read row by row.
+    const expected = backward.gradient.weights.flatMap((layer, l) => [...layer[0].map((_, i) => layer.map((row) => row[i])), backward.gradient.biases[l]].flat());
     assert.deepEqual(shown, expected);
     const title = await page.textContent('.hover-card .section:first-child .section-title');
     assert.match(title!, /^This point’s gradient \(norm [\d.e-]+\)$/);
@@ -192,8 +204,8 @@ describe('the panel in Chromium', function () {
 
   it('restores its expansion, selection and scroll after a reload, while the config runs again', async () => {
     const { page, host } = await openPanel('question.training.json');
-    await page.click('.row[data-id="e2"]');
-    await page.click('.row[data-id="e2/b1"]');
+    await clickRow(page, 'e2');
+    await clickRow(page, 'e2/b1');
     const isExpanded = (id: string) => page.getAttribute(`.row[data-id="${id}"]`, 'aria-expanded');
     const scrollTop = () => page.$eval('.tree', (tree) => tree.scrollTop);
     const rowsBefore = (await host.describe()).rows;

@@ -238,6 +238,12 @@ export const ENGLISH = {
   'numbers.bias': 'bias',
   'numbers.unit': 'unit {n}',
   'numbers.layer': 'Layer {layer}: {units} × {inputs}',
+  'numbers.sameAsGradient': 'The same as this point’s gradient above: it is the first point of the batch.',
+  'numbers.start': 'The weights it starts from: {from}',
+  'numbers.heatMap': '(too wide for a table here: a heat map, a row per unit and a column per input; hover for each number)',
+  'numbers.heatMap.change': '(too wide for a table here: each weight’s change as a heat map; hover for before → after)',
+  'numbers.cell': '{unit}, {input}: {value}',
+  'numbers.cell.change': '{unit}, {input}: {before} → {after}',
 
   // ---- the panel's pictures: the network, the player, the plots, the comparison (issue 11) ----
   'view.tabs': 'Pictures of this run',
@@ -312,6 +318,8 @@ export const ENGLISH = {
   'plot.read.batch': 'Batch {batch} of epoch {epoch}: mean loss {value}',
   'plot.read.epoch': 'Epoch {epoch}: mean loss {value}',
   'plot.read.norm': 'The update of batch {batch} of epoch {epoch}: gradient norm {value}',
+  'tree.key.loss': 'loss {value}',
+  'tree.key.norm': 'norm {value}',
   'compare.sgd': 'Batch size 1: stochastic gradient descent',
   'compare.configured': 'Batch size {size}: as configured',
   'compare.full': 'Batch size {size}: the whole data set, full batch',
