@@ -25,6 +25,10 @@ export class HoverCard {
     new ResizeObserver(() => {
       if (this.shownFor && !this.element.hidden) this.place(this.shownFor);
     }).observe(this.element);
+    // So does a window that changes size (the editor beside it resized) while it is open.
+    window.addEventListener('resize', () => {
+      if (this.shownFor && !this.element.hidden) this.place(this.shownFor);
+    });
     this.element.addEventListener('mouseenter', () => window.clearTimeout(this.hideTimer));
     this.element.addEventListener('mouseleave', () => this.hideSoon());
   }

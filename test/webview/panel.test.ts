@@ -9,6 +9,7 @@ import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { launchChromium } from '../support/chromium';
+import { contrastOfText } from './contrast';
 import { FakeHost, REPO, servePanel } from './fakeHost';
 
 const EXAMPLES = path.join(REPO, 'examples');
@@ -256,6 +257,8 @@ describe('the panel in Chromium', function () {
     it(`reads at WCAG AA contrast in the ${theme} theme (screenshot kept in test-artifacts/)`, async () => {
       const { page, host } = await openPanel('question.training.json', theme);
       const order = host.summary.epochs[0].order;
+      // The pictures folded away, so the tree shows the epochs' rows and their confirmations.
+      await page.click('.tab[aria-selected="true"]');
       await page.click('vscode-checkbox:has-text("Learner’s outline")');
       await page.click(`.row[data-id="e1/b1/d${order[1]}"]`);
       await page.click(`.row[data-id="e1/b1/d${order[1]}/forward"]`);
@@ -285,45 +288,6 @@ describe('the panel in Chromium', function () {
     });
   }
 });
-
-/**
- * The contrast ratio (WCAG 2.1, 1.4.3) of the first element each selector finds: its computed
- * text colour against the background drawn behind it (ancestors' backgrounds composited).
- * Runs in the page.
- */
-function contrastOfText(selectors: string[]): { selector: string; ratio: number; colour: string; background: string }[] {
-  const parse = (css: string): number[] => {
-    const m = /rgba?\(([^)]+)\)/.exec(css);
-    if (!m) throw new Error(`unexpected colour ${css}`);
-    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-    return [r, g, b, a];
-  };
-  const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  const luminance = (c: number[]) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      const s = v / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const backgroundOf = (element: Element): number[] => {
-    const layers: number[][] = [];
-    for (let e: Element | null = element; e; e = e.parentElement) {
-      const colour = parse(getComputedStyle(e).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] === 1) break;
-    }
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  return selectors.flatMap((selector) => {
-    const element = document.querySelector(selector);
-    if (!element) return [];
-    const background = backgroundOf(element);
-    const colour = over(parse(getComputedStyle(element).color), background);
-    const [light, dark] = [luminance(colour), luminance(background)].sort((x, y) => y - x);
-    return [{ selector, ratio: Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100, colour: String(colour), background: String(background) }];
-  });
-}
 
 /** Plays a finished run to the panel again as a live run arrives: a delta after each batch. */
 class LiveRun {

@@ -89,7 +89,7 @@ export class NetworkView {
     const sizes = shape.layerSizes;
     const width = this.drawnWidth;
     const tallest = Math.max(...sizes);
-    const height = Math.max(120, Math.min(320, tallest * 24 + 2 * TOP));
+    const height = Math.max(120, Math.min(320, tallest * 21 + 2 * TOP));
     const spacing = (height - 2 * TOP) / tallest;
     const radius = Math.max(3, Math.min(8, spacing * 0.32));
     const x = (layer: number) => LEFT + ((width - LEFT - RIGHT) * layer) / (sizes.length - 1);
@@ -111,6 +111,8 @@ export class NetworkView {
           if (value !== undefined) {
             line.style.strokeWidth = (0.5 + 4 * strength(value, max)).toFixed(2);
             Object.assign(line.dataset, { layer: String(l), unit: String(o), input: String(i), value: String(value) });
+            if (picture!.share) line.dataset.share = String(picture!.share.weights[l - 1][o][i]);
+            if (picture!.before && picture!.after) Object.assign(line.dataset, { before: String(picture!.before.weights[l - 1][o][i]), after: String(picture!.after.weights[l - 1][o][i]) });
             item(line, this.reading(picture!, l - 1, o, i, name(l - 1, i), name(l, o)));
           }
           edges.append(line);

@@ -203,6 +203,7 @@ export class Player {
       if (buttons[k]) buttons[k].click();
     });
     this.questionBox.dataset.correction = question.id;
+    this.questionBox.dataset.verdict = question.verdict;
     this.questionBox.dataset.step = String(pending.step);
     this.questionBox.replaceChildren(h('div', { className: 'question-head', text: say(label('player.predict')) }), h('p', { className: 'question-text', text: say(question.question) }), box);
     this.questionBox.hidden = false;
