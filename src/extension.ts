@@ -25,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
     controller,
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
+    vscode.commands.registerCommand('trainingTrace.compareBatchSizes', (uri?: vscode.Uri) => controller.compareBatchSizes(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('trainingTrace.compareConfigs', () => controller.compareConfigs()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         controller.revive(panel, isPanelState(state) ? state.file : undefined);

@@ -13,10 +13,11 @@ import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop. */
+/** What the panel asks of the extension: the toolbar's run and stop, and a comparison of batch sizes. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
+  compare(file: string): void;
 }
 
 /** What the panel shows: a run, a config that could not run, or nothing yet. */
@@ -42,6 +43,8 @@ export class TrainingPanel implements vscode.Disposable {
   /** `describe` requests waiting for the webview's answer. */
   private readonly descriptions = new Map<number, (report: PanelReport | undefined) => void>();
   private nextDescription = 1;
+  /** The last comparison sent, sent again to a webview that comes back. */
+  private comparison: Extract<HostToWebview, { type: 'comparison' }> | undefined;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
   static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
@@ -104,6 +107,12 @@ export class TrainingPanel implements vscode.Disposable {
     });
   }
 
+  /** A comparison's progress or result, shown in the panel's Compare view. */
+  showComparison(message: Omit<Extract<HostToWebview, { type: 'comparison' }>, 'type'>): void {
+    this.comparison = { type: 'comparison', ...message };
+    this.post(this.comparison);
+  }
+
   reveal(): void {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
   }
@@ -142,6 +151,11 @@ export class TrainingPanel implements vscode.Disposable {
       case 'described':
         this.descriptions.get(message.requestId)?.(message.report);
         return;
+      case 'compare': {
+        const run = this.runInfo();
+        if (run) this.actions.compare(run.file);
+        return;
+      }
       default:
         assertNever(message);
     }
@@ -172,6 +186,7 @@ export class TrainingPanel implements vscode.Disposable {
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
     this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
+    if (this.comparison) this.post(this.comparison);
   }
 
   private async answerDetail(requestId: number, nodeId: string): Promise<void> {

@@ -2,12 +2,18 @@ import type { NodeDetail } from '../core/run/detail';
 import type { LayerValues } from '../core/model/parameters';
 import type { WireDetail } from '../shared/protocol';
 
-/** The corner of each matrix a hover card shows; bigger layers are cut, and say so. */
-export const MAX_ROWS = 16;
-export const MAX_COLUMNS = 16;
-export const MAX_VALUES = 64;
+/**
+ * What of a detail goes to the panel. The network drawing shows every unit of a layer up to 32
+ * and a heat map beyond; a heat map of 128 × 128 cells still draws within a frame and costs
+ * 128 KB a layer on the wire, so larger layers are cut to their first 128 rows and columns (the
+ * panel says so; "Copy numbers" still copies every number). The learner's set-up and the
+ * 64-64-10 benchmark network go whole.
+ */
+export const MAX_ROWS = 128;
+export const MAX_COLUMNS = 128;
+export const MAX_VALUES = 128;
 
-/** Cuts a detail's large arrays to what the card can show; the numbers kept are exact. */
+/** Cuts a detail's large arrays to what the panel can show; the numbers kept are exact. */
 export function toWire(detail: NodeDetail): WireDetail {
   let truncated = false;
   const cutList = (values: number[], max = MAX_VALUES) => {
@@ -24,7 +30,16 @@ export function toWire(detail: NodeDetail): WireDetail {
   let wire: NodeDetail;
   switch (detail.kind) {
     case 'forward':
-      wire = { ...detail, inputs: cutList(detail.inputs), inputNames: detail.inputNames.slice(0, MAX_VALUES), output: cutList(detail.output), target: cutList(detail.target), targetNames: detail.targetNames.slice(0, MAX_VALUES) };
+      wire = {
+        ...detail,
+        inputs: cutList(detail.inputs),
+        inputNames: detail.inputNames.slice(0, MAX_VALUES),
+        output: cutList(detail.output),
+        target: cutList(detail.target),
+        targetNames: detail.targetNames.slice(0, MAX_VALUES),
+        weightsUsed: cutLayers(detail.weightsUsed),
+        activations: detail.activations.map((layer) => cutList(layer, MAX_ROWS)),
+      };
       if (detail.probabilities) wire.probabilities = cutList(detail.probabilities);
       break;
     case 'backward':
@@ -35,6 +50,7 @@ export function toWire(detail: NodeDetail): WireDetail {
       wire = { ...detail, gradient: cutLayers(detail.gradient), before: cutLayers(detail.before), after: cutLayers(detail.after) };
       break;
     case 'init':
+    case 'start':
       wire = { ...detail, weights: cutLayers(detail.weights) };
       break;
   }
