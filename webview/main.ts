@@ -1,13 +1,14 @@
 import { findingsInTree } from '../src/core/outline/corrections';
 import { describeNode } from '../src/core/outline/describe';
-import { treeCounts } from '../src/core/outline/tree';
+import { placedKind } from '../src/core/load/places';
+import { parentOf, refFromId, treeCounts } from '../src/core/outline/tree';
 import { isDetailRef } from '../src/core/run/detail';
 import { unpackSummary } from '../src/core/run/packedSummary';
 import type { RunShape, RunSummary } from '../src/core/run/summary';
 import { applySummaryDelta } from '../src/core/run/summaryDelta';
 import { formatProblem, type Problem } from '../src/core/validation/problems';
 import { counted, label, list, rounded, type Label } from '../src/core/words/label';
-import { ENGLISH_WORDS, type Words } from '../src/core/words/words';
+import { wordsFor } from '../src/core/words/words';
 import { INITIAL_PANEL_STATE, type PanelState } from '../src/shared/panelState';
 import { assertNever, type HostToWebview, type PanelReport, type RunInfo } from '../src/shared/protocol';
 import { Channel } from './channel';
@@ -15,6 +16,7 @@ import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
 import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
+import { PanelWords } from './panelWords';
 import { lossChart } from './lossChart';
 import { Toolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
@@ -51,11 +53,13 @@ class PanelApp {
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
   private outlineShape: RunShape | undefined;
+  /** Whether the host has been told that a backward step was hovered (once is enough). */
+  private saidHoveredBackward = false;
 
   constructor(
     private readonly channel: Channel,
     root: HTMLElement,
-    private readonly words: Words,
+    private readonly words: PanelWords,
   ) {
     this.state = channel.loadState() ?? structuredClone(INITIAL_PANEL_STATE);
     this.details = new DetailSource(channel);
@@ -87,6 +91,7 @@ class PanelApp {
       select: (row) => this.showSelected(row),
       hover: (row, element) => this.showHover(row, element),
       toggled: () => this.refresh(),
+      activate: (row) => this.reveal(row),
     }, words);
     this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
     this.outlineSlot.hidden = true;
@@ -116,6 +121,13 @@ class PanelApp {
         return;
       case 'describe':
         this.channel.post({ type: 'described', requestId: message.requestId, report: this.describe() });
+        return;
+      case 'words':
+        this.words.use(wordsFor(message.language, message.bundle, { significantDigits: message.significantDigits }), message.significantDigits);
+        this.redrawAll();
+        return;
+      case 'select':
+        this.selectNode(message.nodeId);
         return;
       default:
         assertNever(message);
@@ -227,7 +239,37 @@ class PanelApp {
       nodes: summary ? treeCounts(summary) : { epoch: 0, batch: 0, point: 0, update: 0 },
       corrections: findings.corrections,
       confirmations: findings.confirmations,
+      selected: this.treeView.selected,
+      significantDigits: this.words.significantDigits,
     };
+  }
+
+  /** Everything drawn again, in words that may have changed. */
+  private redrawAll(): void {
+    this.paneShows = undefined;
+    this.headingDrawn = { at: 0 };
+    this.outlineShape = undefined;
+    this.refresh();
+  }
+
+  /** Enter or a double-click on a node that comes from a place in the files: the host shows that place. */
+  private reveal(row: Row): boolean {
+    if (!placedKind(row.ref.kind)) return false;
+    this.channel.post({ type: 'reveal', nodeId: row.id });
+    return true;
+  }
+
+  /** Selects a node the host names, opening its parents (and lifting the filter if it hides the node). */
+  private selectNode(id: string): void {
+    const ref = this.summary && refFromId(this.summary, id);
+    if (!ref || !this.tree) return;
+    for (let parent = parentOf(ref); parent.kind !== 'root'; parent = parentOf(parent)) this.tree.setExpanded(parent, true);
+    if (this.tree.indexOf(id) < 0 && this.state.onlyCorrections) {
+      this.state.onlyCorrections = false;
+      this.tree.onlyCorrections = false;
+    }
+    this.refresh();
+    this.treeView.select(id);
   }
 
   /** The loss curve walks every point's loss: while a run streams it is redrawn twice a second, not thirty times. */
@@ -291,6 +333,10 @@ class PanelApp {
       return;
     }
     const node = describeNode(this.summary, row.ref);
+    if (node.ref.kind === 'backward' && !this.saidHoveredBackward) {
+      this.saidHoveredBackward = true;
+      this.channel.post({ type: 'hoveredBackward' });
+    }
     if (!isDetailRef(node.ref) && node.findings.length === 0) {
       this.hover.hideSoon();
       return;
@@ -337,6 +383,6 @@ function progressText(summary: RunSummary): Label {
 
 registerToolkit();
 const channel = new Channel();
-const app = new PanelApp(channel, document.getElementById('app')!, ENGLISH_WORDS);
+const app = new PanelApp(channel, document.getElementById('app')!, new PanelWords());
 channel.listen((message) => app.receive(message));
 channel.post({ type: 'ready' });

@@ -5,6 +5,7 @@ import type { RunStatus } from '../core/run/summary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
 import type { Problem } from '../core/validation/problems';
 import type { Label } from '../core/words/label';
+import type { Bundle } from '../core/words/words';
 
 /**
  * The one protocol between the extension host and the panel's webview. Both sides check every
@@ -36,7 +37,14 @@ export interface PanelReport {
   /** Correction ids shown anywhere in the tree, and confirmation ids. */
   corrections: string[];
   confirmations: string[];
+  /** The selected node's id, if any. */
+  selected?: string;
+  /** The significant digits its numbers show. */
+  significantDigits: number;
 }
+
+/** The most significant digits a double has to show. */
+export const MAX_SIGNIFICANT_DIGITS = 17;
 
 export type HostToWebview =
   /** Everything the panel shows, from scratch: the run (if any) and its summary so far, packed. */
@@ -48,7 +56,14 @@ export type HostToWebview =
   /** The answer to `requestDetail`; `detail` is absent when the node has no numbers of its own. */
   | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: Label }
   /** Say what you show now: answered by `described`. */
-  | { type: 'describe'; requestId: number };
+  | { type: 'describe'; requestId: number }
+  /**
+   * How to say things: the display language's bundle (empty in English) and the significant
+   * digits numbers show. Sent before the first snapshot, and again when a setting changes.
+   */
+  | { type: 'words'; language: string; bundle: Bundle; significantDigits: number }
+  /** Select this node, opening its parents, and scroll it into view: its data row was picked in an editor. */
+  | { type: 'select'; nodeId: string };
 
 export type WebviewToHost =
   /** The webview's script is listening: send a snapshot. */
@@ -63,7 +78,11 @@ export type WebviewToHost =
   /** Open the config file beside the panel. */
   | { type: 'openConfig' }
   /** The answer to `describe`. */
-  | { type: 'described'; requestId: number; report: PanelReport };
+  | { type: 'described'; requestId: number; report: PanelReport }
+  /** Show, beside the panel, where this node comes from: a data point's row, a batch's `batchSize`, … */
+  | { type: 'reveal'; nodeId: string }
+  /** The learner hovered a backward step (said once per panel): a step of the walkthrough is done. */
+  | { type: 'hoveredBackward' };
 
 /**
  * A node's detail as sent to the panel. Large layers are cut to their first rows and columns
@@ -88,7 +107,10 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'run':
     case 'stop':
     case 'openConfig':
+    case 'hoveredBackward':
       return true;
+    case 'reveal':
+      return isId(message.nodeId);
     case 'requestDetail':
       return isCount(message.requestId) && isId(message.nodeId);
     case 'copyDetail':
@@ -115,15 +137,22 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
       return error && isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
     case 'describe':
       return isCount(message.requestId);
+    case 'words':
+      return typeof message.language === 'string' && isBundle(message.bundle) && isDigits(message.significantDigits);
+    case 'select':
+      return isId(message.nodeId);
     default:
       return false;
   }
 }
 
+const isDigits = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SIGNIFICANT_DIGITS;
+const isBundle = (value: unknown): value is Bundle => isObject(value) && Object.values(value).every((text) => typeof text === 'string');
+
 /** A report goes to other extensions through the API: every field is checked. */
 function isPanelReport(value: unknown): value is PanelReport {
   if (!isObject(value) || !isObject(value.nodes)) return false;
-  const { file, status, rows, nodes, corrections, confirmations } = value;
+  const { file, status, rows, nodes, corrections, confirmations, selected, significantDigits } = value;
   const ids = (list: unknown) => Array.isArray(list) && list.every(isCorrectionId);
   return (
     (file === undefined || typeof file === 'string') &&
@@ -131,7 +160,9 @@ function isPanelReport(value: unknown): value is PanelReport {
     isCount(rows) &&
     ['epoch', 'batch', 'point', 'update'].every((kind) => isCount((nodes as Record<string, unknown>)[kind])) &&
     ids(corrections) &&
-    ids(confirmations)
+    ids(confirmations) &&
+    (selected === undefined || isId(selected)) &&
+    isDigits(significantDigits)
   );
 }
 

@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../config/types';
 import type { RowPlaces } from '../data/rowPlaces';
-import { nodeId, type NodeRef } from '../outline/tree';
+import { nodeId, type NodeKind, type NodeRef } from '../outline/tree';
 import type { RunSummary } from '../run/summary';
 import { batchOf } from '../train/schedule';
 import type { LocatedJson } from '../validation/locatedJson';
@@ -23,6 +23,11 @@ export type NodePlace =
    * applies, and `place` is its nearest written parent.
    */
   | { kind: 'key'; key: Segment[]; value: unknown; written: boolean; place: SourcePlace };
+
+/** Whether nodes of this kind come from one place in the files (see `placeOfNode`). */
+export function placedKind(kind: NodeKind): boolean {
+  return ['point', 'forward', 'backward', 'sum', 'batch', 'update', 'init'].includes(kind);
+}
 
 /**
  * Where in the files a node of the tree comes from: a data point (or one of its steps) is its
