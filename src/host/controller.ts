@@ -38,6 +38,9 @@ export class TrainingController implements vscode.Disposable {
   private panel: TrainingPanel | undefined;
   private readonly diagnostics: ConfigDiagnostics;
   private requests = 0;
+  /** The config last in the active editor: what Run means when another editor (a CSV, the walkthrough) is in front. */
+  private lastConfig: string | undefined;
+  private readonly editorListener: vscode.Disposable;
   private readonly endEmitter = new vscode.EventEmitter<RunEnd>();
   readonly onDidEndRun = this.endEmitter.event;
   private readonly startEmitter = new vscode.EventEmitter<StartedRun>();
@@ -55,6 +58,9 @@ export class TrainingController implements vscode.Disposable {
     private readonly words: Words,
   ) {
     this.diagnostics = new ConfigDiagnostics(words);
+    this.editorListener = vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && isConfigFile(editor.document)) this.lastConfig = editor.document.uri.fsPath;
+    });
   }
 
   get currentPanel(): TrainingPanel | undefined {
@@ -144,7 +150,8 @@ export class TrainingController implements vscode.Disposable {
 
   private async pickConfig(): Promise<string | undefined> {
     const active = vscode.window.activeTextEditor?.document;
-    if (active && active.uri.scheme === 'file' && active.fileName.endsWith(CONFIG_SUFFIX)) return active.uri.fsPath;
+    if (active && isConfigFile(active)) return active.uri.fsPath;
+    if (this.lastConfig && vscode.workspace.textDocuments.some((d) => d.uri.fsPath === this.lastConfig)) return this.lastConfig;
     const found = await vscode.workspace.findFiles(`**/*${CONFIG_SUFFIX}`, '**/node_modules/**', 200);
     if (found.length === 0) {
       void vscode.window.showErrorMessage(this.words.text(label('host.noConfig')));
@@ -171,9 +178,14 @@ export class TrainingController implements vscode.Disposable {
     void this.session?.stop();
     this.panel?.dispose();
     this.diagnostics.dispose();
+    this.editorListener.dispose();
     this.endEmitter.dispose();
     this.startEmitter.dispose();
     this.revealEmitter.dispose();
     this.hoverEmitter.dispose();
   }
+}
+
+function isConfigFile(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && document.fileName.endsWith(CONFIG_SUFFIX);
 }
