@@ -1,9 +1,19 @@
 import * as vscode from 'vscode';
 import { isPanelState } from './shared/panelState';
 import type { PanelReport } from './shared/protocol';
+import { registerConfigLenses } from './host/codeLens';
 import { TrainingController, type RunEnd, type RunStart } from './host/controller';
+import { newTrainingConfig } from './host/newConfig';
+import { registerReveal } from './host/reveal';
+import { registerRunProgress } from './host/runProgress';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
+import { registerWalkthrough } from './host/walkthrough';
 import { hostWords } from './host/words';
+
+/** Set by the bundle's first line (esbuild.js): when VS Code began to evaluate this extension's code. */
+declare const __trainingTraceLoadStart: number | undefined;
+/** This module's body runs last in the bundle, once everything it imports is evaluated. */
+const loadMs = typeof __trainingTraceLoadStart === 'number' ? performance.now() - __trainingTraceLoadStart : 0;
 
 /**
  * What Training Trace gives other extensions (`vscode.extensions.getExtension(…).activate()`);
@@ -15,27 +25,38 @@ export interface TrainingTraceApi {
   readonly onDidEndRun: vscode.Event<RunEnd>;
   /** What the open panel shows now, as it says itself; undefined with no panel, or no answer within 10 s. */
   describePanel(): Promise<PanelReport | undefined>;
+  /** How long starting took, in ms: evaluating the extension's bundle, and its `activate()` (VS Code's own work in between is not counted). */
+  readonly activation: { loadMs: number; activateMs: number };
 }
 
 export type { PanelReport, RunEnd, RunStart };
 
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
-  const controller = new TrainingController(context.extensionUri, hostWords());
+  const activateStart = performance.now();
+  const words = hostWords();
+  const controller = new TrainingController(context.extensionUri, words);
   context.subscriptions.push(
     controller,
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.commands.registerCommand('trainingTrace.compareBatchSizes', (uri?: vscode.Uri) => controller.compareBatchSizes(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.compareConfigs', () => controller.compareConfigs()),
+    vscode.commands.registerCommand('trainingTrace.newConfig', (request?: unknown) => newTrainingConfig(words, request)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         controller.revive(panel, isPanelState(state) ? state.file : undefined);
       },
     }),
+    ...registerConfigLenses(words),
+    ...registerRunProgress(controller, words),
+    ...registerReveal(controller, words),
+    ...registerWalkthrough(context, controller),
   );
+  const activation = { loadMs, activateMs: performance.now() - activateStart };
   return {
     onDidEndRun: controller.onDidEndRun,
     describePanel: async () => controller.currentPanel?.describe(),
+    activation,
   };
 }
 

@@ -7,17 +7,23 @@ import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
+import { onDidChangeSetting, SIGNIFICANT_DIGITS } from './settings';
+import { panelWords } from './words';
 import { DeltaStream } from './deltaStream';
 import type { RunSession } from './runSession';
 import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop, and a comparison of batch sizes. */
+/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, and what the learner did in it. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
   compare(file: string): void;
+  /** Show where a node comes from in the files. */
+  reveal(nodeId: string): void;
+  /** A backward step was hovered. */
+  hoveredBackward(): void;
 }
 
 /** What the panel shows: a run, a config that could not run, or nothing yet. */
@@ -45,6 +51,8 @@ export class TrainingPanel implements vscode.Disposable {
   private nextDescription = 1;
   /** The last comparison sent, sent again to a webview that comes back. */
   private comparison: Extract<HostToWebview, { type: 'comparison' }> | undefined;
+  /** A node asked to be selected while the webview was hidden: selected once it is back. */
+  private selecting: string | undefined;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
   static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
@@ -68,6 +76,7 @@ export class TrainingPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => this.dispose()),
+      onDidChangeSetting(SIGNIFICANT_DIGITS, () => this.post(panelWords())),
     );
   }
 
@@ -77,6 +86,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.deltas?.dispose();
     this.sessionListener = this.deltas = undefined;
     this.content = content;
+    this.selecting = undefined;
     const run = this.runInfo();
     this.panel.title = this.words.text(run ? label('host.panelTitle.run', { name: run.name }) : label('host.panelTitle'));
     if (content.kind === 'session') {
@@ -117,6 +127,13 @@ export class TrainingPanel implements vscode.Disposable {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
   }
 
+  /** Selects a node in the tree (shown, but the focus left where it is); a hidden panel selects it once it is back. */
+  select(nodeId: string): void {
+    this.reveal();
+    if (this.ready) this.post({ type: 'select', nodeId });
+    else this.selecting = nodeId;
+  }
+
   private receive(raw: unknown): void {
     if (!isWebviewToHost(raw)) {
       console.warn('Training Trace: ignored a malformed message from the panel', raw);
@@ -126,7 +143,10 @@ export class TrainingPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.post(panelWords());
         this.sendSnapshot();
+        if (this.selecting) this.post({ type: 'select', nodeId: this.selecting });
+        this.selecting = undefined;
         for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
         return;
       case 'requestDetail':
@@ -156,6 +176,12 @@ export class TrainingPanel implements vscode.Disposable {
         if (run) this.actions.compare(run.file);
         return;
       }
+      case 'reveal':
+        this.actions.reveal(message.nodeId);
+        return;
+      case 'hoveredBackward':
+        this.actions.hoveredBackward();
+        return;
       default:
         assertNever(message);
     }
