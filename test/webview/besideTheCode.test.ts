@@ -43,6 +43,11 @@ describe('the panel beside the code', function () {
   }
 
   const sent = (host: FakeHost, type: WebviewToHost['type']) => host.received.filter((m) => m.type === type);
+  /** Selects a row as the host can, which scrolls it into view, and waits until it is drawn there. */
+  const showRow = async (host: FakeHost, id: string) => {
+    await host.post({ type: 'select', nodeId: id });
+    await host.until((r) => r.selected === id);
+  };
   const expanded = (page: Page, id: string) => page.getAttribute(`.row[data-id="${id}"]`, 'aria-expanded');
 
   it('asks the host to reveal a data point on Enter, leaving its expansion to the arrows', async () => {
@@ -56,6 +61,7 @@ describe('the panel beside the code', function () {
     await page.keyboard.press(before === 'true' ? 'ArrowLeft' : 'ArrowRight');
     assert.equal(await expanded(page, point), before === 'true' ? 'false' : 'true', 'the arrows still expand and collapse it');
     // An epoch comes from no one place: Enter still toggles it.
+    await showRow(host, 'e2');
     await page.click('.row[data-id="e2"]');
     const epochBefore = await expanded(page, 'e2');
     await page.keyboard.press('Enter');
@@ -65,7 +71,11 @@ describe('the panel beside the code', function () {
 
   it('asks the host to reveal a batch, an update and the initialisation on a double-click', async () => {
     const { page, host } = await openPanel('question.training.json');
-    for (const id of ['e1/b1', 'e1/b1/update', 'init']) await page.dblclick(`.row[data-id="${id}"]`);
+    for (const id of ['e1/b1', 'e1/b1/update', 'init']) {
+      // Selected first: selecting fills the details pane, which may scroll the tree under the pointer.
+      await showRow(host, id);
+      await page.dblclick(`.row[data-id="${id}"]`);
+    }
     assert.deepEqual(sent(host, 'reveal').map((m) => m.type === 'reveal' && m.nodeId), ['e1/b1', 'e1/b1/update', 'init']);
   });
 
