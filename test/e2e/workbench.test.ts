@@ -139,7 +139,9 @@ describe('the packaged extension in the VS Code workbench', function () {
     await frame.hover(`.row[data-id="e1/b${backward.batch}/d0/backward"]`);
     await frame.waitForSelector('.hover-card:not([hidden]) .section .matrix');
     const shown = await frame.$$eval('.hover-card .section:first-child .matrix td .num', (cells) => cells.map((c) => Number((c as HTMLElement).title)));
-    assert.deepEqual(shown, backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]])));
+    // The card's tables run down the inputs: a row per input (and the bias), a column per unit.
+    const byInput = backward.gradient.weights.flatMap((layer, l) => [...layer[0].map((_, i) => layer.map((row) => row[i])), backward.gradient.biases[l]].flat());
+    assert.deepEqual(shown, byInput);
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-dark.png') });
   });
 
@@ -236,8 +238,6 @@ describe('the packaged extension in the VS Code workbench', function () {
     const step = (title: string) => page.waitForSelector(`button.getting-started-step:has-text("${title}")`, { timeout: 10_000 });
     const done = (title: string) => page.waitForSelector(`button.getting-started-step[aria-checked="true"]:has-text("${title}")`, { timeout: 10_000 });
     await openWalkthrough();
-    // No command compares batch sizes in this version: that step is not offered.
-    assert.equal(await page.$('button.getting-started-step:has-text("Compare batch sizes")'), null);
     // 1. Its button opens the learner's config (the copy shipped in the extension).
     await (await step('Open the learner’s config')).click();
     await page.getByRole('button', { name: 'Open the learner’s config', exact: true }).click();
@@ -255,6 +255,12 @@ describe('the packaged extension in the VS Code workbench', function () {
     await frame.hover(`.row[data-id="${backward}"]`);
     await frame.waitForSelector('.hover-card:not([hidden])');
     await done('Hover a backward step');
+    // 4. Its button compares the three batch sizes: 20, 10 and 1 updates per epoch, side by side.
+    await (await step('Compare batch sizes')).click();
+    await page.getByRole('button', { name: 'Compare Batch Sizes', exact: true }).click();
+    await frame.waitForSelector('.compare-table tr[data-run="3"]', { timeout: 30_000 });
+    assert.deepEqual(await frame.$$eval('.compare-table tr[data-run]', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.updates))), [20, 10, 1]);
+    await done('Compare batch sizes');
     await (await step('Run it')).click();
     // Its picture is drawn in the theme's colours (this workbench is light since the reload).
     await page.waitForTimeout(1500);
