@@ -9,8 +9,12 @@ import { REPO } from './helpers';
  * worker, CLI, panel) importing only what it may.
  */
 
-/** The core's folders, lowest first: a folder may import only from folders before it. */
-const CORE_LAYERS = ['words', '.', 'validation', 'config', 'data', 'model', 'train', 'trace', 'run', 'outline', 'load'];
+/**
+ * The core's folders, lowest first: a folder may import only from folders before it.
+ * `traceFile` (reading trace files back into the run model) is last: it builds on the trace's
+ * events, the run's summary and the tree's phrases.
+ */
+const CORE_LAYERS = ['words', '.', 'validation', 'config', 'data', 'model', 'train', 'trace', 'run', 'outline', 'load', 'traceFile'];
 
 /** What each zone may import, besides itself: zones of this repository, and packages. */
 const ZONES: Record<string, { zones: string[]; packages: RegExp }> = {
