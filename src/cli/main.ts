@@ -6,6 +6,7 @@ import { formatProblem, type Problem } from '../core/validation/problems';
 import { label } from '../core/words/label';
 import { ENGLISH_WORDS } from '../core/words/words';
 import { BufferedWriter } from './bufferedWriter';
+import { showTrace } from './show';
 
 /** Runs the CLI; returns the exit code. Output goes through the given streams (tests pass their own). */
 export function main(args: string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, colour: boolean): number {
@@ -20,6 +21,10 @@ export function main(args: string[], stdout: NodeJS.WritableStream, stderr: Node
     return 0;
   }
   const [command, ...rest] = args;
+  if (command === 'show') {
+    if (rest.length !== 1 || rest[0].startsWith('-')) return usageError(words.text(label('cli.show.oneFile')));
+    return showTrace(rest[0], stdout, stderr, words, colour);
+  }
   if (command !== 'run') return usageError(words.text(command ? label('cli.unknownCommand', { command }) : label('cli.noCommand')));
   let format = 'outline';
   const files: string[] = [];
