@@ -1,7 +1,7 @@
 import { loadConfigFile } from '../core/load/loadConfig';
 import { ANSI, PLAIN, renderOutline } from '../core/outline/renderText';
 import { summarizeRun } from '../core/run/recordRun';
-import { traceRun } from '../core/trace/fullTrace';
+import { traceLines } from '../core/trace/traceLines';
 import { formatProblem, type Problem } from '../core/validation/problems';
 import { label } from '../core/words/label';
 import { ENGLISH_WORDS } from '../core/words/words';
@@ -50,7 +50,7 @@ export function main(args: string[], stdout: NodeJS.WritableStream, stderr: Node
 
   if (format === 'jsonl') {
     const out = new BufferedWriter(stdout);
-    traceRun(loaded.config, loaded.data, (event) => out.write(`${JSON.stringify(event)}\n`));
+    traceLines(loaded.config, loaded.data, (line) => out.write(line));
     out.flush();
   } else {
     stdout.write(renderOutline(summarizeRun(loaded.config, loaded.data), words, colour ? ANSI : PLAIN));

@@ -20,7 +20,8 @@ const CORE_LAYERS = ['words', '.', 'validation', 'config', 'data', 'model', 'tra
 const ZONES: Record<string, { zones: string[]; packages: RegExp }> = {
   'src/core': { zones: [], packages: /^(node:(fs|path)|jsonc-parser)$/ },
   'src/shared': { zones: ['src/core'], packages: /^$/ },
-  'src/worker': { zones: ['src/core'], packages: /^node:worker_threads$/ },
+  // The trace writer streams a full trace to disk from its own thread.
+  'src/worker': { zones: ['src/core'], packages: /^node:(worker_threads|fs)$/ },
   'src/cli': { zones: ['src/core'], packages: /^$/ },
   'src/host': { zones: ['src/core', 'src/shared', 'src/worker'], packages: /^(vscode|node:[a-z_]+)$/ },
   'src/extension.ts': { zones: ['src/host', 'src/shared'], packages: /^vscode$/ },
