@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { isPanelState } from './shared/panelState';
 import type { PanelReport } from './shared/protocol';
 import { TrainingController, type RunEnd, type RunStart } from './host/controller';
+import { Panels } from './host/panels';
+import { TraceCommands } from './host/traceCommands';
+import { TRACE_VIEW_TYPE, TraceEditorProvider } from './host/traceEditor';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
 import { hostWords } from './host/words';
 
@@ -13,16 +16,26 @@ import { hostWords } from './host/words';
 export interface TrainingTraceApi {
   /** Fires once for every run that started, when it ends: done, diverged or stopped. */
   readonly onDidEndRun: vscode.Event<RunEnd>;
-  /** What the open panel shows now, as it says itself; undefined with no panel, or no answer within 10 s. */
-  describePanel(): Promise<PanelReport | undefined>;
+  /**
+   * What the open panel shows now, as it says itself; undefined with no panel, or no answer
+   * within 10 s. With `file`, the panel showing that config or trace (a trace's editor).
+   */
+  describePanel(file?: string): Promise<PanelReport | undefined>;
 }
 
 export type { PanelReport, RunEnd, RunStart };
 
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
-  const controller = new TrainingController(context.extensionUri, hostWords());
+  const words = hostWords();
+  const panels = new Panels();
+  const traces = new TraceCommands(context.extensionUri, words, panels);
+  const controller = new TrainingController(context.extensionUri, words, traces.panelActions, panels);
+  const traceEditors = new TraceEditorProvider(context.extensionUri, words, traces.panelActions, panels);
   context.subscriptions.push(
     controller,
+    traceEditors,
+    ...traces.register(),
+    vscode.window.registerCustomEditorProvider(TRACE_VIEW_TYPE, traceEditors, { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -33,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   );
   return {
     onDidEndRun: controller.onDidEndRun,
-    describePanel: async () => controller.currentPanel?.describe(),
+    describePanel: async (file?: string) => (file === undefined ? controller.currentPanel : panels.showing(file))?.describe(),
   };
 }
 

@@ -2,25 +2,28 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NumbersNotReady } from '../core/run/replay';
 import { packSummary } from '../core/run/packedSummary';
+import { TraceChanged } from '../core/traceFile/traceDetails';
 import type { Problem } from '../core/validation/problems';
 import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
 import { DeltaStream } from './deltaStream';
-import type { RunSession } from './runSession';
+import type { PanelSession } from './session';
 import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop. */
+/** What the panel asks of the extension: the toolbar's run and stop, save and export. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
+  saveTrace(panel: TrainingPanel): void;
+  exportHtml(panel: TrainingPanel): void;
 }
 
-/** What the panel shows: a run, a config that could not run, or nothing yet. */
-type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
+/** What the panel shows: a run (trained, or read from a trace), a file that could not be shown, or nothing yet. */
+type Content = { kind: 'session'; session: PanelSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
 
 /** How long the panel has to say what it shows. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
@@ -39,9 +42,13 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
-  /** `describe` requests waiting for the webview's answer. */
+  private readonly showEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the panel is given something new to show (a run, or a file's problems). */
+  readonly onDidShow = this.showEmitter.event;
+  /** `describe` and `shareView` requests waiting for the webview's answer, by request id. */
   private readonly descriptions = new Map<number, (report: PanelReport | undefined) => void>();
-  private nextDescription = 1;
+  private readonly views = new Map<number, (view: SharedView | undefined) => void>();
+  private nextRequest = 1;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
   static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
@@ -74,7 +81,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.deltas?.dispose();
     this.sessionListener = this.deltas = undefined;
     this.content = content;
-    const run = this.runInfo();
+    const run = this.run;
     this.panel.title = this.words.text(run ? label('host.panelTitle.run', { name: run.name }) : label('host.panelTitle'));
     if (content.kind === 'session') {
       const { session } = content;
@@ -84,6 +91,7 @@ export class TrainingPanel implements vscode.Disposable {
       this.sessionListener = session.onDidChange(() => this.ready && deltas.changed());
     }
     this.sendSnapshot();
+    this.showEmitter.fire();
   }
 
   /**
@@ -91,16 +99,31 @@ export class TrainingPanel implements vscode.Disposable {
    * time (a hidden panel answers once it is shown again).
    */
   describe(): Promise<PanelReport | undefined> {
-    const requestId = this.nextDescription++;
+    return this.ask(this.descriptions, (requestId) => ({ type: 'describe', requestId }));
+  }
+
+  /** The rows the panel shows now (expanded, filtered), as the webview reports them, for an export. */
+  sharedView(): Promise<SharedView | undefined> {
+    return this.ask(this.views, (requestId) => ({ type: 'shareView', requestId }));
+  }
+
+  /** The run shown, if any. */
+  get session(): PanelSession | undefined {
+    return this.content.kind === 'session' ? this.content.session : undefined;
+  }
+
+  /** Asks the webview a question; its answer arrives through `pending`, or undefined after the timeout. */
+  private ask<T>(pending: Map<number, (answer: T | undefined) => void>, question: (requestId: number) => HostToWebview): Promise<T | undefined> {
+    const requestId = this.nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => answer(undefined), DESCRIBE_TIMEOUT_MS);
-      const answer = (report: PanelReport | undefined) => {
+      const answer = (value: T | undefined) => {
         clearTimeout(timer);
-        this.descriptions.delete(requestId);
-        resolve(report);
+        pending.delete(requestId);
+        resolve(value);
       };
-      this.descriptions.set(requestId, answer);
-      this.post({ type: 'describe', requestId });
+      pending.set(requestId, answer);
+      this.post(question(requestId));
     });
   }
 
@@ -119,6 +142,7 @@ export class TrainingPanel implements vscode.Disposable {
         this.ready = true;
         this.sendSnapshot();
         for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
+        for (const requestId of this.views.keys()) this.post({ type: 'shareView', requestId });
         return;
       case 'requestDetail':
         void this.answerDetail(message.requestId, message.nodeId);
@@ -127,7 +151,7 @@ export class TrainingPanel implements vscode.Disposable {
         void this.copyDetail(message.nodeId);
         return;
       case 'run': {
-        const run = this.runInfo();
+        const run = this.run;
         if (run) this.actions.run(run.file);
         return;
       }
@@ -135,22 +159,36 @@ export class TrainingPanel implements vscode.Disposable {
         this.actions.stop();
         return;
       case 'openConfig': {
-        const run = this.runInfo();
-        if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
+        const run = this.run;
+        // A trace opens as text: its own editor is this panel.
+        if (run?.kind === 'trace') void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(run.file), 'default', vscode.ViewColumn.Beside);
+        else if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
         return;
       }
       case 'described':
         this.descriptions.get(message.requestId)?.(message.report);
+        return;
+      case 'saveTrace':
+        this.actions.saveTrace(this);
+        return;
+      case 'exportHtml':
+        this.actions.exportHtml(this);
+        return;
+      case 'sharedView':
+        this.views.get(message.requestId)?.({ ids: message.ids, more: message.more });
         return;
       default:
         assertNever(message);
     }
   }
 
-  private runInfo(): RunInfo | undefined {
+  /** The file the panel shows a run of, or the problems of. */
+  get run(): RunInfo | undefined {
     switch (this.content.kind) {
-      case 'session':
-        return { file: this.content.session.file, name: path.basename(this.content.session.file) };
+      case 'session': {
+        const { kind, file } = this.content.session;
+        return { kind, file, name: path.basename(file) };
+      }
       case 'problems':
         return this.content.run;
       case 'empty':
@@ -171,7 +209,7 @@ export class TrainingPanel implements vscode.Disposable {
     }
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
-    this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
+    this.post({ type: 'snapshot', run: this.run, summary: session && packSummary(session.summary), error: session?.error });
   }
 
   private async answerDetail(requestId: number, nodeId: string): Promise<void> {
@@ -205,16 +243,24 @@ export class TrainingPanel implements vscode.Disposable {
     this.deltas?.dispose();
     this.sessionListener?.dispose();
     for (const answer of [...this.descriptions.values()]) answer(undefined);
+    for (const answer of [...this.views.values()]) answer(undefined);
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.showEmitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
 }
 
+/** What the panel shows, as an export takes it: the rows' ids in order, and how many rows were left out. */
+export interface SharedView {
+  ids: string[];
+  more: number;
+}
+
 /** Why a node's numbers could not be had, for the learner. */
 function whyNot(error: unknown): Label {
-  if (error instanceof NumbersNotReady) return error.label;
+  if (error instanceof NumbersNotReady || error instanceof TraceChanged) return error.label;
   return verbatim(error instanceof Error ? error.message : String(error));
 }
 

@@ -15,9 +15,10 @@ import type { Label } from '../core/words/label';
  * so when it shows again it posts `ready` again and gets a fresh snapshot.
  */
 
-/** The config a run came from. */
+/** The file a run came from: the config it trains, or the trace it was read from. */
 export interface RunInfo {
-  /** Absolute path of the `*.training.json` file. */
+  kind: 'config' | 'trace';
+  /** Absolute path of the `*.training.json` or `*.trace.jsonl` file. */
   file: string;
   /** Its name, for display. */
   name: string;
@@ -48,7 +49,9 @@ export type HostToWebview =
   /** The answer to `requestDetail`; `detail` is absent when the node has no numbers of its own. */
   | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: Label }
   /** Say what you show now: answered by `described`. */
-  | { type: 'describe'; requestId: number };
+  | { type: 'describe'; requestId: number }
+  /** Say which rows of the tree are shown (expanded, filtered): answered by `sharedView`, for an export. */
+  | { type: 'shareView'; requestId: number };
 
 export type WebviewToHost =
   /** The webview's script is listening: send a snapshot. */
@@ -63,7 +66,15 @@ export type WebviewToHost =
   /** Open the config file beside the panel. */
   | { type: 'openConfig' }
   /** The answer to `describe`. */
-  | { type: 'described'; requestId: number; report: PanelReport };
+  | { type: 'described'; requestId: number; report: PanelReport }
+  /** Toolbar: save the run as a trace file, or export what is shown as an HTML page. */
+  | { type: 'saveTrace' }
+  | { type: 'exportHtml' }
+  /** The answer to `shareView`: the ids of the rows shown, in order (at most MAX_SHARED_ROWS), and how many more there are. */
+  | { type: 'sharedView'; requestId: number; ids: string[]; more: number };
+
+/** Rows of the tree an export takes at most: a page for a person to read, not the whole of a long run. */
+export const MAX_SHARED_ROWS = 5_000;
 
 /**
  * A node's detail as sent to the panel. Large layers are cut to their first rows and columns
@@ -88,6 +99,8 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'run':
     case 'stop':
     case 'openConfig':
+    case 'saveTrace':
+    case 'exportHtml':
       return true;
     case 'requestDetail':
       return isCount(message.requestId) && isId(message.nodeId);
@@ -95,6 +108,8 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
       return isId(message.nodeId);
     case 'described':
       return isCount(message.requestId) && isPanelReport(message.report);
+    case 'sharedView':
+      return isCount(message.requestId) && isCount(message.more) && Array.isArray(message.ids) && message.ids.length <= MAX_SHARED_ROWS && message.ids.every(isId);
     default:
       return false;
   }
@@ -114,6 +129,7 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
     case 'detail':
       return error && isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
     case 'describe':
+    case 'shareView':
       return isCount(message.requestId);
     default:
       return false;
