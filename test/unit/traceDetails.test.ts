@@ -132,3 +132,35 @@ describe('a trace followed while it is written', () => {
     assert.match(followed.reader.error?.message.id ?? '', /trace\.shrunk/);
   });
 });
+
+describe('a trace the PyTorch recorder wrote', () => {
+  const FIXTURES = path.join(REPO, 'test', 'fixtures', 'traces');
+
+  it('reads with the tree of its loop, and numbers that agree with PyTorch’s own step: each update’s gradient is the mean of its points’ (float32)', async () => {
+    const reader = readTraceFileSync(path.join(FIXTURES, 'pytorch-question.trace.jsonl'));
+    assert.equal(reader.error, undefined);
+    assert.equal(reader.summary?.status, 'done');
+    const details = new TraceDetails(reader);
+    const summary = reader.summary!;
+    for (const [epoch, batch] of [[1, 1], [2, 6], [3, 10]]) {
+      const update = await details.detail({ kind: 'update', epoch, batch });
+      assert.ok(update?.kind === 'update');
+      const positions = [2 * (batch - 1), 2 * (batch - 1) + 1];
+      const points = await Promise.all(positions.map((position) => details.detail({ kind: 'backward', epoch, batch, position })));
+      update.gradient.weights.forEach((matrix, l) =>
+        matrix.forEach((row, o) =>
+          row.forEach((g, i) => {
+            const mean = points.reduce((sum, p) => sum + (p?.kind === 'backward' ? p.gradient.weights[l][o][i] : NaN), 0) / 2;
+            assert.ok(Math.abs(g - mean) <= 1e-6 * Math.max(1, Math.abs(g)), `epoch ${epoch} batch ${batch}: ${g} vs ${mean}`);
+          }),
+        ),
+      );
+      const sum = await details.detail({ kind: 'sum', epoch, batch, position: positions[1] });
+      assert.ok(sum?.kind === 'sum' && sum.pointsSummed === 2);
+      const forward = await details.detail({ kind: 'forward', epoch, batch, position: positions[0] });
+      assert.ok(forward?.kind === 'forward');
+      assert.equal(forward.index, summary.epochs[epoch - 1].order[positions[0]]);
+      assert.equal(forward.inputs.length, 8, 'the inputs come from the run event’s data rows');
+    }
+  });
+});

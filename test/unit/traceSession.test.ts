@@ -94,6 +94,18 @@ describe('a trace as a session the panel shows (the extension host’s side of i
     assert.ok(opened.session.summary.epochs.length > 0);
   });
 
+  it('says so, rather than showing wrong numbers, when the file was rewritten after it was read', async () => {
+    const file = path.join(tempDir(), 'rewritten.trace.jsonl');
+    fs.writeFileSync(file, cliTrace(path.join(EXAMPLES, 'question.training.json')));
+    const opened = await TraceSession.open(file);
+    assert.ok('session' in opened);
+    await opened.session.finished;
+    const id = nodeId(opened.session.summary, { kind: 'update', epoch: 2, batch: 3 });
+    assert.ok(await opened.session.detail(id));
+    fs.writeFileSync(file, cliTrace(path.join(EXAMPLES, 'sgd.training.json')));
+    await assert.rejects(opened.session.detail(id), (error: Error & { label?: { id: string } }) => error.label?.id === 'trace.changed');
+  });
+
   it('says what is wrong with a file that does not open, located', async () => {
     const file = path.join(tempDir(), 'not.trace.jsonl');
     fs.writeFileSync(file, '{"type":"epochStart","epoch":1,"order":[]}\n');
