@@ -3,8 +3,9 @@
 //   core     plain Node: the trainer, config, outline, CLI, worker (mocha)
 //   webview  the built panel in Debian's Chromium, fed by the real core (mocha + playwright-core)
 //   vscode   the extension in a real VS Code: the extension-host suite and the workbench check
+//   python   the PyTorch recorder (python/), with PyTorch as an oracle for the trainer (test/python)
 // `node scripts/test.js webview vscode` runs only those tiers. Each tier installs what it
-// needs (Chromium, code-server, build headers) the first time, when run as root.
+// needs (Chromium, code-server, build headers, Debian's python3-torch) the first time, when run as root.
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -17,6 +18,7 @@ const TIERS = {
   core: { title: 'core (Node)', command: [mocha, '--config', 'test/.mocharc.json'] },
   webview: { title: 'webview (Chromium)', command: [mocha, '--config', 'test/.mocharc.webview.json'] },
   vscode: { title: 'extension host (VS Code)', command: ['scripts/vscode/vscodeTier.js'] },
+  python: { title: 'python (PyTorch)', command: ['test/python/tier.js'] },
 };
 
 const BUILD = [

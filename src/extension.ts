@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
     vscode.window.registerCustomEditorProvider(TRACE_VIEW_TYPE, traceEditors, { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
+    vscode.commands.registerCommand('trainingTrace.compareBatchSizes', (uri?: vscode.Uri) => controller.compareBatchSizes(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('trainingTrace.compareConfigs', () => controller.compareConfigs()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         controller.revive(panel, isPanelState(state) ? state.file : undefined);

@@ -81,7 +81,9 @@ export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: D
   const numbers = h('div', { className: 'numbers-slot' });
   const children: HTMLElement[] = [h('div', { className: 'info-label', text: words.text(node.label) }), ...node.findings.map((f) => findingBlock(f, withOutline, words)), numbers];
   const facts = summaryFacts(node, summary);
-  if (facts) numbers.append(h('div', { className: 'note', text: words.text(facts) }));
+  // The summary's facts stay when the numbers arrive (a batch has both).
+  const factNotes = facts ? [h('div', { className: 'note', text: words.text(facts) })] : [];
+  numbers.append(...factNotes);
   if (isDetailRef(node.ref)) {
     numbers.append(h('div', { className: 'note', text: words.text(label('panel.numbers.recomputing')) }));
     source.get(node.id).then(
@@ -90,7 +92,7 @@ export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: D
         else {
           const copy = custom('vscode-button', { text: words.text(label('panel.numbers.copy')), attrs: { appearance: 'secondary', title: words.text(label('panel.numbers.copy.title')) } });
           copy.addEventListener('click', () => channel.post({ type: 'copyDetail', nodeId: node.id }));
-          numbers.replaceChildren(renderNumbers(detail, summary.shape.layerSizes, words), copy);
+          numbers.replaceChildren(...factNotes, renderNumbers(detail, summary.shape.layerSizes, words, withOutline ? window.innerWidth - 48 : undefined), copy);
         }
       },
       (error: Error) => {

@@ -2,11 +2,15 @@ import { h } from './dom';
 
 const SHOW_DELAY_MS = 250;
 const HIDE_DELAY_MS = 200;
+/** Pixels between the card and the row, and the window's edge. */
+const GAP = 4;
+/** A card never shrinks below this, even for a row at the window's very edge. */
+const MIN_ROOM = 120;
 
 /**
  * The card that follows the pointer over the tree: shown after a short rest on a row, kept
  * open while the pointer moves into it (so its numbers can be read and copied), placed below
- * the row or above it when there is no room.
+ * the row or above it, never over it.
  */
 export class HoverCard {
   readonly element = h('div', { className: 'hover-card', attrs: { role: 'tooltip' } });
@@ -21,6 +25,10 @@ export class HoverCard {
     new ResizeObserver(() => {
       if (this.shownFor && !this.element.hidden) this.place(this.shownFor);
     }).observe(this.element);
+    // So does a window that changes size (the editor beside it resized) while it is open.
+    window.addEventListener('resize', () => {
+      if (this.shownFor && !this.element.hidden) this.place(this.shownFor);
+    });
     this.element.addEventListener('mouseenter', () => window.clearTimeout(this.hideTimer));
     this.element.addEventListener('mouseleave', () => this.hideSoon());
   }
@@ -49,17 +57,27 @@ export class HoverCard {
     }, HIDE_DELAY_MS);
   }
 
+  /**
+   * Below the row, or above it when there is more room there; never over the row itself. The
+   * card is as tall as that room allows and scrolls inside itself beyond it.
+   */
   private place(anchor: HTMLElement): void {
-    // Measured at the origin, where nothing squeezes it; then moved where it fits.
+    // Measured at the origin at its natural height, where nothing squeezes it; then moved where it fits.
     this.element.style.left = '0px';
     this.element.style.top = '0px';
+    this.element.style.maxHeight = '';
     const row = anchor.getBoundingClientRect();
     const card = this.element.getBoundingClientRect();
-    const below = row.bottom + 4;
-    const top = below + card.height > window.innerHeight && row.top - card.height - 4 > 0 ? row.top - card.height - 4 : below;
+    const below = window.innerHeight - row.bottom - 2 * GAP;
+    const above = row.top - 2 * GAP;
+    const downwards = card.height <= below || below >= above;
+    const room = Math.max(MIN_ROOM, downwards ? below : above);
+    const height = Math.min(card.height, room);
+    const top = downwards ? row.bottom + GAP : row.top - GAP - height;
     const labelLeft = (anchor.querySelector('.label') as HTMLElement | null)?.getBoundingClientRect().left ?? row.left;
-    const left = Math.max(4, Math.min(labelLeft, window.innerWidth - card.width - 4));
-    this.element.style.top = `${Math.max(4, top)}px`;
+    const left = Math.max(GAP, Math.min(labelLeft, window.innerWidth - card.width - GAP));
+    this.element.style.maxHeight = `${room}px`;
+    this.element.style.top = `${Math.max(GAP, top)}px`;
     this.element.style.left = `${left}px`;
   }
 }

@@ -1,6 +1,6 @@
 import { findingsInTree } from '../src/core/outline/corrections';
 import { describeNode } from '../src/core/outline/describe';
-import { treeCounts } from '../src/core/outline/tree';
+import { nodeId, parentOf, treeCounts, type NodeRef } from '../src/core/outline/tree';
 import { isDetailRef } from '../src/core/run/detail';
 import { unpackSummary } from '../src/core/run/packedSummary';
 import type { RunShape, RunSummary } from '../src/core/run/summary';
@@ -15,11 +15,15 @@ import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
 import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
-import { lossChart } from './lossChart';
+import { CompareView } from './compare/compareView';
+import { NetworkView } from './network/networkView';
+import { Player } from './player/player';
+import { PlotsView } from './plots/plotsView';
 import { Toolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
 import { ROW_HEIGHT, TreeView } from './tree/treeView';
 import { VisibleTree, type Row } from './tree/visibleTree';
+import { Views, type ViewName } from './views';
 
 /**
  * The panel: a toolbar, the run's one-line description and loss curve, the tree, the
@@ -37,6 +41,11 @@ class PanelApp {
   private readonly toolbar: Toolbar;
   private readonly treeView: TreeView;
   private readonly hover: HoverCard;
+  private readonly network: NetworkView;
+  private readonly player: Player;
+  private readonly views: Views;
+  private readonly plots: PlotsView;
+  private readonly compare: CompareView;
   private readonly heading = h('div', { className: 'heading' });
   private readonly message = h('div', { className: 'message', attrs: { role: 'status' } });
   private readonly outlineSlot = h('aside', { className: 'outline-slot' });
@@ -47,7 +56,7 @@ class PanelApp {
   private restoring: { selected?: string; scrollTop: number } | undefined;
   /** What the details pane shows now (id, label and findings), to redraw it only on change. */
   private paneShows: string | undefined;
-  /** When the heading (loss curve) was last drawn, for which run and status. */
+  /** When the heading and the plots were last drawn, for which run and status. */
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
   private outlineShape: RunShape | undefined;
@@ -92,7 +101,16 @@ class PanelApp {
     }, words);
     this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
     this.outlineSlot.hidden = true;
-    root.append(this.toolbar.element, this.heading, this.message, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
+    this.network = new NetworkView(words);
+    this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.reveal(ref) }, words);
+    this.plots = new PlotsView(words, (ref) => this.reveal(ref));
+    this.compare = new CompareView(words, () => {
+      channel.post({ type: 'compare' });
+      this.compare.show(undefined, undefined);
+    });
+    this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: this.compare.element }, (name) => this.viewShown(name));
+    document.addEventListener('keydown', (event) => this.onKey(event));
+    root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
     this.refresh();
   }
 
@@ -126,6 +144,10 @@ class PanelApp {
         this.channel.post({ type: 'sharedView', requestId: message.requestId, ids, more: count - ids.length });
         return;
       }
+      case 'comparison':
+        this.compare.show(message.comparison, message.error);
+        this.views.show('compare');
+        return;
       default:
         assertNever(message);
     }
@@ -150,7 +172,52 @@ class PanelApp {
     if (run) this.state.file = run.file;
     this.restoring = sameConfig && (this.state.selected !== undefined || this.state.scrollTop > 0) ? { selected: this.state.selected, scrollTop: this.state.scrollTop } : undefined;
     this.treeView.setModel(this.tree, summary);
+    this.network.setShape(summary?.shape);
+    this.plots.setSummary(summary);
+    this.player.reset();
     this.refresh();
+  }
+
+  /** The player moved, or a plot's point was picked: open the node's parents, select it and show it in the tree. */
+  private reveal(ref: NodeRef): void {
+    const { tree, summary } = this;
+    if (!tree || !summary) return;
+    const parents: NodeRef[] = [];
+    for (let r = parentOf(ref); r.kind !== 'root'; r = parentOf(r)) parents.unshift(r);
+    for (const parent of parents) tree.setExpanded(parent, true);
+    this.treeView.select(nodeId(summary, ref));
+    this.refresh();
+  }
+
+  /** The player's keys work wherever the focus is, but in a field that takes text. */
+  private onKey(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if ((event.target as HTMLElement).closest('input, select, textarea')) return;
+    if (this.player.onKey(event)) event.preventDefault();
+  }
+
+  private viewShown(name: ViewName): void {
+    if (name === 'network') this.drawNetwork(this.selectedRow());
+    if (name === 'plots') this.plots.draw();
+    if (name === 'compare') this.compare.draw();
+  }
+
+  private selectedRow(): Row | undefined {
+    const index = this.treeView.selected === undefined || !this.tree ? -1 : this.tree.indexOf(this.treeView.selected);
+    return index >= 0 ? this.tree!.rowAt(index) : undefined;
+  }
+
+  /** The network follows the selection; its numbers come from the same cache as the pane's. */
+  private drawNetwork(row: Row | undefined): void {
+    if (!row || this.views.visible !== 'network') return;
+    if (!isDetailRef(row.ref)) {
+      this.network.show(row.id, undefined);
+      return;
+    }
+    this.details.get(row.id).then(
+      (detail) => this.network.show(row.id, detail),
+      () => this.network.show(row.id, undefined),
+    );
   }
 
   /**
@@ -217,8 +284,8 @@ class PanelApp {
     this.pane.hidden = !tree;
     this.treeView.render();
     this.continueRestoring();
-    const selected = this.treeView.selected === undefined || !tree ? -1 : tree.indexOf(this.treeView.selected);
-    this.updatePane(selected >= 0 ? tree!.rowAt(selected) : undefined);
+    this.updatePane(this.selectedRow());
+    this.player.refresh();
     this.saveStateSoon();
   }
 
@@ -240,13 +307,14 @@ class PanelApp {
     };
   }
 
-  /** The loss curve walks every point's loss: while a run streams it is redrawn twice a second, not thirty times. */
+  /** The plots walk every point's loss: while a run streams they are redrawn twice a second, not thirty times. */
   private drawHeading(summary: RunSummary | undefined): void {
     const now = performance.now();
     const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
     if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
-    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) }), lossChart(summary, this.words)] : []));
+    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) })] : []));
+    if (this.views.visible === 'plots') this.plots.draw();
   }
 
   /** The learner's outline depends only on the run's shape: drawn when it is toggled or the run changes. */
@@ -279,6 +347,8 @@ class PanelApp {
     }
     this.paneShows = undefined;
     this.updatePane(row);
+    this.player.follow(row?.ref);
+    this.drawNetwork(row);
   }
 
   /** Draws the details pane for the selected row, again only when what it says has changed. */

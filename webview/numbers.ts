@@ -4,14 +4,24 @@ import { counted, label, rounded, type Label } from '../src/core/words/label';
 import { formatNumber, type Words } from '../src/core/words/words';
 import type { WireDetail } from '../src/shared/protocol';
 import { h } from './dom';
+import { largest, palette } from './drawing/colours';
+import { heatMap } from './drawing/heatMap';
+
+/** Tables taller than this become heat maps: a card scrolls, but not through hundreds of rows. */
+const MAX_TABLE_ROWS = 40;
+/** About how wide a monospace character and a cell's padding are, to tell whether a table fits. */
+const CHAR_PX = 7.5;
+const CELL_PADDING_PX = 14;
+const ROW_HEADER_PX = 64;
 
 /**
  * The numbers of a node, laid out for reading: rounded to 4 significant digits on screen, the
  * exact value in each cell's tooltip, and every digit in "Copy numbers" (done by the host).
  */
-export function renderNumbers(detail: WireDetail, layerSizes: number[], words: Words): HTMLElement {
+export function renderNumbers(detail: WireDetail, layerSizes: number[], words: Words, width = cardWidth()): HTMLElement {
   const say = (l: Label) => words.text(l);
   const parts: HTMLElement[] = [];
+  const layers = (values: LayerValues, after?: LayerValues) => layerViews(values, layerSizes, words, width, after);
   switch (detail.kind) {
     case 'forward':
       parts.push(
@@ -28,8 +38,12 @@ export function renderNumbers(detail: WireDetail, layerSizes: number[], words: W
     case 'backward':
     case 'sum':
       parts.push(
-        section(say(label('numbers.pointGradient', { norm: rounded(detail.norm) })), layers(detail.gradient, layerSizes, words)),
-        section(say(label('numbers.batchSum', { k: detail.pointsSummed, points: counted(detail.batchSize, 'point') })), layers(detail.batchSum, layerSizes, words)),
+        section(say(label('numbers.pointGradient', { norm: rounded(detail.norm) })), layers(detail.gradient)),
+        // The batch's first point: its sum so far is its own gradient, shown once above.
+        section(
+          say(label('numbers.batchSum', { k: detail.pointsSummed, points: counted(detail.batchSize, 'point') })),
+          sameValues(detail.batchSum, detail.gradient) ? h('div', { className: 'note', text: say(label('numbers.sameAsGradient')) }) : layers(detail.batchSum),
+        ),
       );
       break;
     case 'update': {
@@ -40,17 +54,25 @@ export function renderNumbers(detail: WireDetail, layerSizes: number[], words: W
           [say(label('numbers.optimizer')), text(say(describeOptimizer(detail.optimizer)))],
           [say(label('numbers.gradientNorm')), number(detail.norm)],
         ])),
-        section(say(label('numbers.batchGradient.title')), layers(detail.gradient, layerSizes, words)),
-        section(say(label('numbers.beforeAfter')), layers(detail.before, layerSizes, words, detail.after)),
+        section(say(label('numbers.batchGradient.title')), layers(detail.gradient)),
+        section(say(label('numbers.beforeAfter')), layers(detail.before, detail.after)),
       );
       break;
     }
     case 'init':
-      parts.push(section(say(label('numbers.init', { init: detail.init })), layers(detail.weights, layerSizes, words)));
+      parts.push(section(say(label('numbers.init', { init: detail.init })), layers(detail.weights)));
+      break;
+    case 'start':
+      parts.push(section(say(label('numbers.start', { from: detail.from })), layers(detail.weights)));
       break;
   }
   if (detail.truncated) parts.push(h('div', { className: 'note', text: say(label('numbers.truncated')) }));
   return h('div', { className: 'numbers' }, parts);
+}
+
+/** The room a card or the details pane gives a table: the panel's width less their padding, at most the card's own limit. */
+function cardWidth(): number {
+  return Math.min(620, window.innerWidth - 48);
 }
 
 function section(title: string, body: HTMLElement): HTMLElement {
@@ -82,24 +104,53 @@ function vectorTable(names: string[], values: number[]): HTMLElement {
   ]);
 }
 
+/** Whether two sets of layer values hold the same numbers. */
+function sameValues(a: LayerValues, b: LayerValues): boolean {
+  const flat = (v: LayerValues) => [...v.weights.flat(2), ...v.biases.flat()];
+  const x = flat(a);
+  const y = flat(b);
+  return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+}
+
 /**
- * One small matrix per layer: a row per unit, a column per input, and the bias last. With
- * `after`, each cell reads "before → after".
+ * One matrix per layer, shaped for a narrow panel: a row per input (the bias last) and a column
+ * per unit, so the network's 8 inputs run down the card rather than across it. With `after`,
+ * each cell reads "before → after". A layer that would not fit `width` (or is very tall)
+ * becomes a heat map in the drawings' colours, its exact numbers on hover.
  */
-function layers(values: LayerValues, layerSizes: number[], words: Words, after?: LayerValues): HTMLElement {
+function layerViews(values: LayerValues, layerSizes: number[], words: Words, width: number, after?: LayerValues): HTMLElement {
   return h('div', { className: 'layers' }, values.weights.map((matrix, l) => {
     const hasBias = values.biases[l].length > 0;
-    const inputName = (i: number) => (l === 0 ? `x${i + 1}` : `h${l}.${i + 1}`);
-    const header = h('tr', {}, [h('th', { text: '' }), ...(matrix[0] ?? []).map((_, i) => h('th', { text: inputName(i) })), ...(hasBias ? [h('th', { text: words.text(label('numbers.bias')) })] : [])]);
-    const cell = (v: number, w?: number) => h('td', {}, w === undefined ? [number(v)] : [number(v), h('span', { className: 'arrow', text: ' → ' }), number(w)]);
-    const body = matrix.map((row, o) =>
-      h('tr', {}, [
-        h('th', { text: words.text(label('numbers.unit', { n: o + 1 })) }),
-        ...row.map((v, i) => cell(v, after?.weights[l][o][i])),
-        ...(hasBias ? [cell(values.biases[l][o], after?.biases[l][o])] : []),
-      ]),
-    );
-    const caption = label('numbers.layer', { layer: l + 1, units: counted(layerSizes[l + 1], 'unit'), inputs: counted(layerSizes[l], 'input') });
-    return h('div', { className: 'layer' }, [h('div', { className: 'caption', text: words.text(caption) }), h('table', { className: 'matrix' }, [header, ...body])]);
+    const units = matrix.length;
+    const inputs = matrix[0]?.length ?? 0;
+    const inputName = (i: number) => (i === inputs ? words.text(label('numbers.bias')) : l === 0 ? `x${i + 1}` : `h${l}.${i + 1}`);
+    const value = (source: LayerValues, o: number, i: number) => (i === inputs ? source.biases[l][o] : source.weights[l][o][i]);
+    const rows = inputs + (hasBias ? 1 : 0);
+    const caption = words.text(label('numbers.layer', { layer: l + 1, units: counted(layerSizes[l + 1], 'unit'), inputs: counted(layerSizes[l], 'input') }));
+    const cellChars = after ? 17 : 8;
+    const fits = rows <= MAX_TABLE_ROWS && ROW_HEADER_PX + units * (cellChars * CHAR_PX + CELL_PADDING_PX) <= width;
+    if (!fits) {
+      const shown = after ? { weights: after.weights.map((m, k) => m.map((r, o) => r.map((w, i) => w - values.weights[k][o][i]))), biases: after.biases.map((r, k) => r.map((b, o) => b - values.biases[k][o])) } : values;
+      const grid = {
+        rows: units,
+        columns: rows,
+        value: (o: number, i: number) => value(shown, o, i),
+        describe: (o: number, i: number) => {
+          const unit = words.text(label('numbers.unit', { n: o + 1 }));
+          return after
+            ? words.text(label('numbers.cell.change', { unit, input: inputName(i), before: String(value(values, o, i)), after: String(value(after, o, i)) }))
+            : words.text(label('numbers.cell', { unit, input: inputName(i), value: String(value(values, o, i)) }));
+        },
+      };
+      const max = largest([...shown.weights[l].flat(), ...shown.biases[l]]);
+      return h('div', { className: 'layer' }, [h('div', { className: 'caption', text: `${caption} ${words.text(label(after ? 'numbers.heatMap.change' : 'numbers.heatMap'))}` }), heatMap(grid, max, palette(), width, caption)]);
+    }
+    const cell = (o: number, i: number) => {
+      const v = value(values, o, i);
+      return h('td', {}, after === undefined ? [number(v)] : [number(v), h('span', { className: 'arrow', text: ' → ' }), number(value(after, o, i))]);
+    };
+    const header = h('tr', {}, [h('th', { text: '' }), ...matrix.map((_, o) => h('th', { text: words.text(label('numbers.unit', { n: o + 1 })) }))]);
+    const body = Array.from({ length: rows }, (_, i) => h('tr', {}, [h('th', { text: inputName(i) }), ...matrix.map((_, o) => cell(o, i))]));
+    return h('div', { className: 'layer' }, [h('div', { className: 'caption', text: caption }), h('table', { className: 'matrix' }, [header, ...body])]);
   }));
 }

@@ -22,7 +22,8 @@ const REPO = path.resolve(__dirname, '..', '..');
 function makeWorkspace() {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'training-trace-workspace-'));
   for (const dir of [path.join(REPO, 'examples'), path.join(REPO, 'test', 'integration', 'workspace')]) {
-    for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(workspace, name));
+    // recursive: examples/ has a folder (examples/pytorch)
+    for (const name of fs.readdirSync(dir)) fs.cpSync(path.join(dir, name), path.join(workspace, name), { recursive: true });
   }
   return workspace;
 }

@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import { loadConfigFile, loadConfigText } from '../core/load/loadConfig';
 import type { RunStatus } from '../core/run/summary';
 import { formatProblem, type Problem } from '../core/validation/problems';
-import { counted, label } from '../core/words/label';
+import { counted, label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
+import { batchSizeVariants, runComparison, toWireComparison, type ComparisonSource, type RunningComparison } from './compare';
 import { ConfigDiagnostics } from './diagnostics';
 import type { Panels } from './panels';
 import { RunSession } from './runSession';
@@ -31,6 +32,7 @@ export class TrainingController implements vscode.Disposable {
   private panel: TrainingPanel | undefined;
   private readonly diagnostics: ConfigDiagnostics;
   private requests = 0;
+  private comparison: RunningComparison | undefined;
   private readonly endEmitter = new vscode.EventEmitter<RunEnd>();
   readonly onDidEndRun = this.endEmitter.event;
 
@@ -86,6 +88,55 @@ export class TrainingController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', false);
   }
 
+  /** Runs a config with batch size 1, as configured and the whole data set, and shows them side by side (running it too when the panel shows nothing). */
+  async compareBatchSizes(target?: vscode.Uri): Promise<void> {
+    const file = target?.fsPath ?? this.session?.file ?? (await this.pickConfig());
+    const loaded = file && this.loadForComparison(file);
+    if (!file || !loaded) return;
+    if (this.session?.file !== file) await this.run(vscode.Uri.file(file));
+    const title = label('compare.title.batchSizes', { name: path.basename(file), seed: loaded.config.seed });
+    await this.compare(title, batchSizeVariants(loaded.config, loaded.data));
+  }
+
+  /** Two configs the user picks, side by side. */
+  async compareConfigs(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: true, filters: { [this.words.text(label('host.configFilter'))]: ['json'] }, title: this.words.text(label('host.pickTwoConfigs')) });
+    if (!picked || picked.length !== 2) {
+      if (picked) void vscode.window.showErrorMessage(this.words.text(label('host.pickTwoConfigs')));
+      return;
+    }
+    const sources: ComparisonSource[] = [];
+    for (const uri of picked) {
+      const loaded = this.loadForComparison(uri.fsPath);
+      if (!loaded) return;
+      sources.push({ name: verbatim(path.basename(uri.fsPath)), config: loaded.config, data: loaded.data });
+    }
+    this.ensurePanel();
+    await this.compare(label('compare.title.configs', { first: sources[0].name, second: sources[1].name }), sources);
+  }
+
+  private loadForComparison(file: string) {
+    const loaded = loadConfigFile(file);
+    if (loaded.ok) return loaded;
+    this.diagnostics.show(file, loaded.problems);
+    void this.reportProblems(file, loaded.problems);
+    return undefined;
+  }
+
+  private async compare(title: Label, sources: ComparisonSource[]): Promise<void> {
+    const panel = this.ensurePanel();
+    await this.comparison?.stop();
+    const comparison = runComparison(sources, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
+    this.comparison = comparison;
+    panel.showComparison({});
+    try {
+      const results = await comparison.result;
+      if (this.comparison === comparison) panel.showComparison({ comparison: toWireComparison(title, results) });
+    } catch (error) {
+      panel.showComparison({ error: label('compare.failed', { why: verbatim(error instanceof Error ? error.message : String(error)) }) });
+    }
+  }
+
   /** Adopts a panel VS Code restored after a reload, and reruns the config it showed. */
   revive(webviewPanel: vscode.WebviewPanel, file: string | undefined): void {
     this.adopt(new TrainingPanel(webviewPanel, this.extensionUri, this.panelActions(), this.words));
@@ -107,6 +158,7 @@ export class TrainingController implements vscode.Disposable {
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
+      void this.comparison?.stop();
       // Closing the panel ends what it showed: nobody is watching the run any more.
       void this.stop();
     });
@@ -118,6 +170,7 @@ export class TrainingController implements vscode.Disposable {
       ...this.traceActions,
       run: (file: string) => void this.run(vscode.Uri.file(file)),
       stop: () => void this.stop(),
+      compare: (file: string) => void this.compareBatchSizes(vscode.Uri.file(file)),
     };
   }
 
@@ -148,6 +201,7 @@ export class TrainingController implements vscode.Disposable {
 
   dispose(): void {
     void this.session?.stop();
+    void this.comparison?.stop();
     this.panel?.dispose();
     this.diagnostics.dispose();
     this.endEmitter.dispose();

@@ -109,7 +109,9 @@ function row(view: ExportedView, ref: NodeRef, words: Words): string {
   const node = describeNode(view.summary, ref);
   const detail = view.details.get(node.id);
   const findings = node.findings.map((f) => `<p class="finding ${f.verdict}">${escape(words.text(findingLabel(f)))}</p>`).join('');
-  const numbers = detail ? `<details class="numbers" open><summary>${escape(words.text(label('export.numbers')))}</summary>${renderNumbers(detail, view.summary.shape.layerSizes, words)}</details>` : '';
+  // A step's numbers are shown; those of an epoch or a batch (the weights it starts from) are a click away.
+  const open = detail && detail.kind !== 'start' ? ' open' : '';
+  const numbers = detail ? `<details class="numbers"${open}><summary>${escape(words.text(label('export.numbers')))}</summary>${renderNumbers(detail, view.summary.shape.layerSizes, words)}</details>` : '';
   return `<div class="row ${ref.kind}" data-id="${escape(node.id)}">${escape(words.text(node.label))}</div>${findings}${numbers}`;
 }
 
@@ -119,9 +121,12 @@ function findingLabel(f: Finding): Label {
   return f.verdict === 'correction' ? label('cli.finding.correction', args) : label('cli.finding.confirmed', args);
 }
 
+/** A page is read, not scrolled through: each matrix shows its first 16 rows and columns, as the panel's tables once did. */
+const PAGE_LIMITS = { rows: 16, columns: 16, values: 64 };
+
 /** A node's numbers, laid out as the panel's card lays them out: rounded on the page, every digit in each cell's tooltip. */
 function renderNumbers(full: NodeDetail, layerSizes: number[], words: Words): string {
-  const detail = toWire(full);
+  const detail = toWire(full, PAGE_LIMITS);
   const say = (l: Label) => escape(words.text(l));
   const parts: string[] = [];
   switch (detail.kind) {
@@ -159,6 +164,9 @@ function renderNumbers(full: NodeDetail, layerSizes: number[], words: Words): st
     }
     case 'init':
       parts.push(section(say(label('numbers.init', { init: detail.init })), layers(detail.weights, layerSizes, words)));
+      break;
+    case 'start':
+      parts.push(section(say(label('numbers.start', { from: detail.from })), layers(detail.weights, layerSizes, words)));
       break;
   }
   if (detail.truncated) parts.push(`<p class="note">${say(label('export.truncated'))}</p>`);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { ConfigDiagnostics } from './diagnostics';
 import type { Panels } from './panels';
@@ -55,8 +56,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const session = 'session' in opened ? opened.session : undefined;
     const panel = new TrainingPanel(webviewPanel, this.extensionUri, {
       ...this.actions,
-      // A trace has no config to run: its panel shows no Run button.
+      // A trace has no config to run: its panel shows no Run button, and its Compare view says why it compares nothing.
       run: () => undefined,
+      compare: () => panel.showComparison({ error: label('host.compare.trace') }),
       stop: () => void session?.stop(),
     }, this.words);
     this.panels.add(panel);

@@ -14,10 +14,11 @@ import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop, save and export. */
+/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, save and export. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
+  compare(file: string): void;
   saveTrace(panel: TrainingPanel): void;
   exportHtml(panel: TrainingPanel): void;
 }
@@ -49,6 +50,8 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly descriptions = new Map<number, (report: PanelReport | undefined) => void>();
   private readonly views = new Map<number, (view: SharedView | undefined) => void>();
   private nextRequest = 1;
+  /** The last comparison sent, sent again to a webview that comes back. */
+  private comparison: Extract<HostToWebview, { type: 'comparison' }> | undefined;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
   static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
@@ -127,6 +130,12 @@ export class TrainingPanel implements vscode.Disposable {
     });
   }
 
+  /** A comparison's progress or result, shown in the panel's Compare view. */
+  showComparison(message: Omit<Extract<HostToWebview, { type: 'comparison' }>, 'type'>): void {
+    this.comparison = { type: 'comparison', ...message };
+    this.post(this.comparison);
+  }
+
   reveal(): void {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
   }
@@ -177,6 +186,11 @@ export class TrainingPanel implements vscode.Disposable {
       case 'sharedView':
         this.views.get(message.requestId)?.({ ids: message.ids, more: message.more });
         return;
+      case 'compare': {
+        const run = this.run;
+        if (run) this.actions.compare(run.file);
+        return;
+      }
       default:
         assertNever(message);
     }
@@ -210,6 +224,7 @@ export class TrainingPanel implements vscode.Disposable {
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
     this.post({ type: 'snapshot', run: this.run, summary: session && packSummary(session.summary), error: session?.error });
+    if (this.comparison) this.post(this.comparison);
   }
 
   private async answerDetail(requestId: number, nodeId: string): Promise<void> {

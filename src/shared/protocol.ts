@@ -50,6 +50,8 @@ export type HostToWebview =
   | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: Label }
   /** Say what you show now: answered by `described`. */
   | { type: 'describe'; requestId: number }
+  /** A comparison of runs: under way (no `comparison` yet), done, or failed with `error`. */
+  | { type: 'comparison'; comparison?: Comparison; error?: Label }
   /** Say which rows of the tree are shown (expanded, filtered): answered by `sharedView`, for an export. */
   | { type: 'shareView'; requestId: number };
 
@@ -67,6 +69,8 @@ export type WebviewToHost =
   | { type: 'openConfig' }
   /** The answer to `describe`. */
   | { type: 'described'; requestId: number; report: PanelReport }
+  /** Run the shown config with batch size 1, as configured and the whole data set, side by side. */
+  | { type: 'compare' }
   /** Toolbar: save the run as a trace file, or export what is shown as an HTML page. */
   | { type: 'saveTrace' }
   | { type: 'exportHtml' }
@@ -81,6 +85,22 @@ export const MAX_SHARED_ROWS = 5_000;
  * (the card shows a corner of the matrix); `copyDetail` always copies every number.
  */
 export type WireDetail = NodeDetail & { truncated?: boolean };
+
+/** One run of a comparison, as the panel draws it. */
+export interface ComparedRun {
+  name: Label;
+  summary: PackedSummary;
+  /** All parameters after each epoch (each layer's weights row by row, then its biases), at most the first 512. */
+  weightsAfterEpoch: number[][];
+}
+
+/** Runs side by side: the same config with other batch sizes, or other configs. */
+export interface Comparison {
+  title: Label;
+  runs: ComparedRun[];
+  /** The networks have more parameters than `weightsAfterEpoch` holds. */
+  parametersCut: boolean;
+}
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(value)}`);
@@ -101,6 +121,7 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'openConfig':
     case 'saveTrace':
     case 'exportHtml':
+    case 'compare':
       return true;
     case 'requestDetail':
       return isCount(message.requestId) && isId(message.nodeId);
@@ -131,9 +152,21 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
     case 'describe':
     case 'shareView':
       return isCount(message.requestId);
+    case 'comparison':
+      return error && (message.comparison === undefined || isComparison(message.comparison));
     default:
       return false;
   }
+}
+
+function isComparison(value: unknown): value is Comparison {
+  return (
+    isObject(value) &&
+    isLabel(value.title) &&
+    typeof value.parametersCut === 'boolean' &&
+    Array.isArray(value.runs) &&
+    value.runs.every((run) => isObject(run) && isLabel(run.name) && isPackedSummary(run.summary) && Array.isArray(run.weightsAfterEpoch) && run.weightsAfterEpoch.every((w) => Array.isArray(w) && w.every((v) => typeof v === 'number')))
+  );
 }
 
 /** A report goes to other extensions through the API: every field is checked. */

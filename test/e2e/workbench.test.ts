@@ -52,7 +52,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     assert.match(install.stdout + install.stderr, /was successfully installed/, install.stdout + install.stderr);
     workspace = path.join(dirs.root, 'workspace');
     fs.mkdirSync(workspace);
-    for (const name of fs.readdirSync(path.join(REPO, 'examples'))) fs.copyFileSync(path.join(REPO, 'examples', name), path.join(workspace, name));
+    fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
     writeSettings('Default Dark Modern');
     server = await codeServer.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
     browser = await launchChromium({ log });

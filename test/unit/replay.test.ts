@@ -57,6 +57,47 @@ describe('exact recall by replay from checkpoints', () => {
     assert.ok(replayed > compared / 2, `${replayed} of ${compared} nodes were recomputed by replaying batches after their checkpoint`);
   });
 
+  it('gives the network drawing’s numbers as the full trace has them, bit for bit: the weights a point and a batch start from, each unit’s activation', async () => {
+    const rng = new Rng(99, RngStream.data);
+    let checked = 0;
+    for (let c = 0; c < 20; c++) {
+      const { config, data } = loadOk(randomConfig(rng));
+      const events: TraceEvent[] = [];
+      traceRun(config, data, (e) => events.push(e));
+      const run = recordRun(config, data, 8 * 40);
+      const replayer = new Replayer(config, data, run.recorder.summary, run.checkpoints);
+      const init = events.find((e) => e.type === 'init') as Extract<TraceEvent, { type: 'init' }>;
+      // The weights in force before each batch: the init's, then each update's, in trace order.
+      let current = { weights: init.weights, biases: init.biases };
+      for (const event of events) {
+        if (event.type === 'batchStart') {
+          const start = await replayer.detail({ kind: 'batch', epoch: event.epoch, batch: event.batch });
+          assert.ok(start?.kind === 'start');
+          assert.deepEqual(start.weights, current, `config ${c}: e${event.epoch} b${event.batch} starts from the last update's weights`);
+          if (event.batch === 1) assert.deepEqual((await replayer.detail({ kind: 'epoch', epoch: event.epoch }))!, start, 'an epoch starts where its first batch does');
+        }
+        if (event.type === 'forward') {
+          const position = run.recorder.summary.epochs[event.epoch - 1].order.indexOf(event.index);
+          const forward = await replayer.detail({ kind: 'forward', epoch: event.epoch, batch: event.batch, position });
+          assert.ok(forward?.kind === 'forward');
+          assert.deepEqual(forward.weightsUsed, current);
+          assert.deepEqual(forward.activations[forward.activations.length - 1], event.output, 'the last layer’s activations are the output');
+          // Hidden units, recomputed here from the trace's own weights and inputs: z = b + Σ w·a, then f(z).
+          let a = forward.inputs;
+          config.model.layers.forEach((layer, l) => {
+            const z = current.weights[l].map((row, o) => row.reduce((sum, w, i) => sum + w * a[i], config.model.bias ? current.biases[l][o] : 0));
+            const f = { linear: (v: number) => v, relu: (v: number) => (v > 0 ? v : 0), sigmoid: (v: number) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh }[layer.activation];
+            a = z.map(f);
+            assert.deepEqual(forward.activations[l], a, `config ${c}: layer ${l + 1} of e${event.epoch} d${event.index}`);
+          });
+          checked++;
+        }
+        if (event.type === 'update') current = { weights: event.weights, biases: event.biases };
+      }
+    }
+    assert.ok(checked > 100, `checked ${checked} forward steps`);
+  });
+
   it('yields to the event loop during a long replay, so the host thread it shares stays free', async () => {
     const { config, data } = loadOk({ data: { generate: 'random', count: 2000, features: 32 }, model: { layers: [{ units: 32, activation: 'tanh' }, { units: 1 }] }, batchSize: 2, epochs: 12 });
     // A budget of one checkpoint: the last node is the whole run away from it.

@@ -30,7 +30,9 @@ describe('the HTML export in Chromium, offline', function () {
   let server: Awaited<ReturnType<typeof servePanel>>;
   let page: Page;
   let file: string;
+  /** The rows the panel draws (those in view: its tree is virtual), and how many rows it says it shows. */
   let panelLabels: string[];
+  let panelRows: number;
   let backward: BackwardEvent;
   const requests: string[] = [];
   const errors: string[] = [];
@@ -48,7 +50,9 @@ describe('the HTML export in Chromium, offline', function () {
     const batch = Math.floor(host.summary.epochs[0].order.indexOf(0) / 2) + 1;
     await panel.click(`.row[data-id="e1/b${batch}"]`);
     await panel.click(`.row[data-id="e1/b${batch}/d0"]`);
+    await panel.$eval('.tree', (tree) => (tree.scrollTop = 0));
     panelLabels = await panel.$$eval('.row:not([hidden])', (rows) => rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => r.querySelector('.label')?.textContent ?? ''));
+    panelRows = (await host.describe()).rows;
     const view = await host.sharedView();
     const rows = view.ids.map((id) => refFromId(host.summary, id)).filter((ref): ref is NodeRef => ref !== undefined);
     assert.equal(rows.length, view.ids.length);
@@ -95,9 +99,11 @@ describe('the HTML export in Chromium, offline', function () {
     assert.doesNotMatch(html, /\sstyle="|\son[a-z]+="|https?:\/\//);
   });
 
-  it('shows the rows the panel showed, in its words and order', async () => {
+  it('shows the rows the panel showed, in its words and order, those scrolled out of view too', async () => {
     const labels = await page.$$eval('.row', (rows) => rows.map((r) => r.textContent ?? ''));
-    assert.deepEqual(labels, panelLabels);
+    assert.equal(labels.length, panelRows);
+    assert.ok(panelLabels.length > 5 && panelLabels.length < panelRows, `${panelLabels.length} of ${panelRows} rows drawn`);
+    assert.deepEqual(labels.slice(0, panelLabels.length), panelLabels);
     const findings = await page.$$eval('.finding.correction', (items) => items.map((i) => i.textContent ?? ''));
     assert.ok(findings.some((f) => f.startsWith('✗ C2 (correction: A point’s gradient is only added up)')), findings.join('\n'));
   });
@@ -114,10 +120,13 @@ describe('the HTML export in Chromium, offline', function () {
   it('opens and closes every block of numbers with its own buttons, and reads in light and dark (screenshots kept)', async () => {
     assert.ok(await page.isVisible('.controls'), 'the script ran: its controls are shown');
     const open = () => page.$$eval('details.numbers', (items) => items.map((d) => (d as HTMLDetailsElement).open));
-    assert.ok((await open()).length > 0 && (await open()).every(Boolean));
+    const steps = () => page.$$eval('.row:not(.epoch):not(.batch) ~ details.numbers', (items) => items.map((d) => (d as HTMLDetailsElement).open));
+    assert.ok((await steps()).length > 0 && (await steps()).every(Boolean), 'a step’s numbers are shown');
+    assert.ok((await page.$$eval('.row.batch ~ details.numbers', (items) => items.map((d) => (d as HTMLDetailsElement).open))).every((o) => !o), 'a batch’s starting weights are a click away');
     await page.click('button[data-open="false"]');
     assert.ok((await open()).every((o) => !o));
     await page.click('button[data-open="true"]');
+    assert.ok((await open()).every(Boolean));
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });

@@ -12,6 +12,8 @@ import type { RunSummary } from '../../src/core/run/summary';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
+import { label } from '../../src/core/words/label';
+import { batchSizeVariants, runComparison, toWireComparison } from '../../src/host/compare';
 import { toWire } from '../../src/host/wireDetail';
 import { isWebviewToHost, type HostToWebview, type PanelReport, type WebviewToHost } from '../../src/shared/protocol';
 
@@ -81,6 +83,8 @@ export class FakeHost {
   private nextDescription = 1;
   private readonly descriptions = new Map<number, (report: PanelReport) => void>();
   private readonly views = new Map<number, (view: { ids: string[]; more: number }) => void>();
+  /** The last comparison's runs, as the host computed them. */
+  comparedResults: Awaited<ReturnType<typeof runComparison>['result']> | undefined;
   /** What `ready` is answered with; a test can swap it (problems, a run in progress …). */
   onReady: () => HostToWebview;
 
@@ -150,6 +154,15 @@ export class FakeHost {
     }
   }
 
+  /** Compares batch sizes as the extension's host does: the same module, real workers. */
+  private async compare(): Promise<void> {
+    await this.post({ type: 'comparison' });
+    const results = await runComparison(batchSizeVariants(this.config, this.data), WORKER).result;
+    this.comparedResults = results;
+    const title = label('compare.title.batchSizes', { name: path.basename(this.configFile), seed: this.config.seed });
+    await this.post({ type: 'comparison', comparison: toWireComparison(title, results) });
+  }
+
   private receive(message: unknown): void {
     if (!isWebviewToHost(message)) throw new Error(`the panel sent a malformed message: ${JSON.stringify(message)}`);
     this.received.push(message);
@@ -168,11 +181,17 @@ export class FakeHost {
         this.views.get(message.requestId)?.({ ids: message.ids, more: message.more });
         this.views.delete(message.requestId);
         break;
+      case 'compare':
+        void this.compare();
+        break;
       default:
         break;
     }
   }
 }
+
+/** Where the bundled trainer's worker is: the comparison runs its configs there, as the extension does. */
+const WORKER = path.join(REPO, 'dist', 'trainerWorker.js');
 
 function refOrThrow(summary: RunSummary, id: string) {
   const ref = refFromId(summary, id);

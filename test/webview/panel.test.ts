@@ -9,6 +9,7 @@ import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { launchChromium } from '../support/chromium';
+import { contrastOfText } from './contrast';
 import { FakeHost, REPO, servePanel } from './fakeHost';
 
 const EXAMPLES = path.join(REPO, 'examples');
@@ -76,6 +77,17 @@ describe('the panel in Chromium', function () {
         .map(({ top: _top, ...row }) => row),
     );
 
+  /** Clicks a row as a learner would: scrolled into the tree's view first (rows drawn past its edge exist but are hidden). */
+  const clickRow = async (page: Page, id: string) => {
+    await page.$eval(`.row[data-id="${id}"]`, (row) => {
+      const tree = row.closest('.tree')!;
+      const offset = row.getBoundingClientRect().top - tree.getBoundingClientRect().top;
+      if (offset < 0 || offset > tree.clientHeight - 22) tree.scrollTop += offset - tree.clientHeight / 2;
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    });
+    await page.click(`.row[data-id="${id}"] .label`);
+  };
+
   const selectedId = (page: Page) =>
     page.evaluate(() => {
       const tree = document.querySelector('.tree')!;
@@ -129,7 +141,8 @@ describe('the panel in Chromium', function () {
     const events: TraceEvent[] = [];
     traceRun(loaded.config, loaded.data, (e) => events.push(e));
     const backward = events.find((e): e is BackwardEvent => e.type === 'backward' && e.epoch === 1 && e.index === 0)!;
-    const expected = backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]]));
+    // The card's tables run down the inputs (the bias last), a column per unit: read row by row.
+    const expected = backward.gradient.weights.flatMap((layer, l) => [...layer[0].map((_, i) => layer.map((row) => row[i])), backward.gradient.biases[l]].flat());
     assert.deepEqual(shown, expected);
     const title = await page.textContent('.hover-card .section:first-child .section-title');
     assert.match(title!, /^This point’s gradient \(norm [\d.e-]+\)$/);
@@ -192,8 +205,8 @@ describe('the panel in Chromium', function () {
 
   it('restores its expansion, selection and scroll after a reload, while the config runs again', async () => {
     const { page, host } = await openPanel('question.training.json');
-    await page.click('.row[data-id="e2"]');
-    await page.click('.row[data-id="e2/b1"]');
+    await clickRow(page, 'e2');
+    await clickRow(page, 'e2/b1');
     const isExpanded = (id: string) => page.getAttribute(`.row[data-id="${id}"]`, 'aria-expanded');
     const scrollTop = () => page.$eval('.tree', (tree) => tree.scrollTop);
     const rowsBefore = (await host.describe()).rows;
@@ -244,6 +257,8 @@ describe('the panel in Chromium', function () {
     it(`reads at WCAG AA contrast in the ${theme} theme (screenshot kept in test-artifacts/)`, async () => {
       const { page, host } = await openPanel('question.training.json', theme);
       const order = host.summary.epochs[0].order;
+      // The pictures folded away, so the tree shows the epochs' rows and their confirmations.
+      await page.click('.tab[aria-selected="true"]');
       await page.click('vscode-checkbox:has-text("Learner’s outline")');
       await page.click(`.row[data-id="e1/b1/d${order[1]}"]`);
       await page.click(`.row[data-id="e1/b1/d${order[1]}/forward"]`);
@@ -273,45 +288,6 @@ describe('the panel in Chromium', function () {
     });
   }
 });
-
-/**
- * The contrast ratio (WCAG 2.1, 1.4.3) of the first element each selector finds: its computed
- * text colour against the background drawn behind it (ancestors' backgrounds composited).
- * Runs in the page.
- */
-function contrastOfText(selectors: string[]): { selector: string; ratio: number; colour: string; background: string }[] {
-  const parse = (css: string): number[] => {
-    const m = /rgba?\(([^)]+)\)/.exec(css);
-    if (!m) throw new Error(`unexpected colour ${css}`);
-    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-    return [r, g, b, a];
-  };
-  const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  const luminance = (c: number[]) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      const s = v / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const backgroundOf = (element: Element): number[] => {
-    const layers: number[][] = [];
-    for (let e: Element | null = element; e; e = e.parentElement) {
-      const colour = parse(getComputedStyle(e).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] === 1) break;
-    }
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  return selectors.flatMap((selector) => {
-    const element = document.querySelector(selector);
-    if (!element) return [];
-    const background = backgroundOf(element);
-    const colour = over(parse(getComputedStyle(element).color), background);
-    const [light, dark] = [luminance(colour), luminance(background)].sort((x, y) => y - x);
-    return [{ selector, ratio: Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100, colour: String(colour), background: String(background) }];
-  });
-}
 
 /** Plays a finished run to the panel again as a live run arrives: a delta after each batch. */
 class LiveRun {

@@ -1,7 +1,7 @@
 import { describeNode } from '../../src/core/outline/describe';
 import { nodeId, parentOf } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
-import { label } from '../../src/core/words/label';
+import { label, rounded, type Label } from '../../src/core/words/label';
 import type { Words } from '../../src/core/words/words';
 import { h } from '../dom';
 import { findingChip } from '../findings';
@@ -12,6 +12,9 @@ export const ROW_HEIGHT = 22;
 const MAX_SCROLL_HEIGHT = 30_000_000;
 /** Rows drawn beyond the visible ones, so a fast scroll does not show blanks. */
 const OVERSCAN = 6;
+/** Type-ahead: a pause this long starts a new word; one keystroke searches the rows for at most this long. */
+const TYPE_AHEAD_RESET_MS = 800;
+const TYPE_AHEAD_BUDGET_MS = 50;
 
 export interface TreeViewEvents {
   /** The selected row changed (by click or keyboard). */
@@ -44,6 +47,7 @@ export class TreeView {
   private maxLoss = 0;
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
+  private typed = { text: '', at: 0 };
 
   constructor(
     private readonly events: TreeViewEvents,
@@ -56,7 +60,15 @@ export class TreeView {
     this.element.addEventListener('click', (event) => this.onClick(event));
     this.element.addEventListener('mouseover', (event) => this.onPointer(event));
     this.element.addEventListener('mouseleave', () => this.setHovered(undefined, undefined));
-    new ResizeObserver(() => this.scheduleRender()).observe(this.element);
+    // A new width changes which labels are cut short (and show their key number): refill the rows.
+    // A new height (the pane below grew) must not hide the selected row.
+    new ResizeObserver(() =>
+      requestAnimationFrame(() => {
+        const index = this.currentIndex();
+        if (index >= 0) this.scrollToRow(index);
+        this.render();
+      }),
+    ).observe(this.element);
   }
 
   setModel(tree: VisibleTree | undefined, summary: RunSummary | undefined): void {
@@ -120,6 +132,7 @@ export class TreeView {
     const previous = this.byId;
     this.byId = new Map();
     const wanted: Row[] = [];
+    const filled: HTMLElement[] = [];
     for (let k = 0; k < Math.max(count, 0); k++) wanted.push(tree!.rowAt(first + k)!);
     const keep = new Set(wanted.map((row) => row.id));
     const spare = [...previous].filter(([id]) => !keep.has(id)).map(([, element]) => element);
@@ -129,7 +142,10 @@ export class TreeView {
       const element = kept ?? spare.pop() ?? this.createRow();
       this.byId.set(row.id, element);
       element.hidden = false;
-      if (!kept || contentChanged) this.fill(element, row, first + k, summary!);
+      if (!kept || contentChanged) {
+        this.fill(element, row, first + k, summary!);
+        filled.push(element);
+      }
       element.style.transform = `translateY(${top + k * ROW_HEIGHT}px)`;
       if (row.id === this.selectedId) active = element.id;
     });
@@ -141,6 +157,22 @@ export class TreeView {
     }
     if (active) this.element.setAttribute('aria-activedescendant', active);
     else this.element.removeAttribute('aria-activedescendant');
+    this.showCutKeys(filled);
+  }
+
+  /**
+   * A label cut short by the panel's width shows its key number (a loss or a norm) beside it,
+   * where it stays visible. All reads first, then all writes: one layout for the rows filled.
+   */
+  private showCutKeys(rows: HTMLElement[]): void {
+    const cut = rows.map((row) => {
+      const text = row.querySelector<HTMLElement>('.label')!;
+      return text.scrollWidth > text.clientWidth + 1;
+    });
+    rows.forEach((row, k) => {
+      const key = row.querySelector<HTMLElement>('.key')!;
+      key.hidden = !cut[k] || !key.textContent;
+    });
   }
 
   private createRow(): HTMLElement {
@@ -150,6 +182,7 @@ export class TreeView {
       h('span', { className: 'bar' }),
       h('span', { className: 'twisty', attrs: { 'aria-hidden': 'true' } }),
       h('span', { className: 'label' }),
+      h('span', { className: 'key' }),
       h('span', { className: 'chips' }),
     ]);
     this.element.append(element);
@@ -158,7 +191,10 @@ export class TreeView {
 
   private fill(element: HTMLElement, row: Row, index: number, summary: RunSummary): void {
     const node = describeNode(summary, row.ref);
-    const [bar, twisty, text, chips] = Array.from(element.children) as HTMLElement[];
+    const [bar, twisty, text, key, chips] = Array.from(element.children) as HTMLElement[];
+    const place = this.tree!.siblingPosition(row.ref);
+    element.setAttribute('aria-posinset', String(place.position));
+    element.setAttribute('aria-setsize', String(place.size));
     element.dataset.index = String(index);
     element.dataset.id = row.id;
     element.dataset.kind = row.ref.kind;
@@ -171,6 +207,9 @@ export class TreeView {
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
     text.textContent = this.words.text(node.label);
+    const keyNumber = keyOf(summary, row.ref);
+    key.textContent = keyNumber ? this.words.text(keyNumber) : '';
+    key.hidden = true;
     chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
     const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
@@ -262,9 +301,33 @@ export class TreeView {
         if (row) this.toggle(row);
         break;
       default:
-        return;
+        if (!this.typeAhead(event)) return;
     }
     event.preventDefault();
+  }
+
+  /**
+   * Type-ahead, as in VS Code's trees: letters and digits typed in quick succession select the
+   * next row whose label starts with them. A long tree is searched for a moment per keystroke.
+   */
+  private typeAhead(event: KeyboardEvent): boolean {
+    const { tree, summary } = this;
+    if (!tree || !summary || event.ctrlKey || event.metaKey || event.altKey || !/^[\p{L}\p{N}]$/u.test(event.key)) return false;
+    const now = performance.now();
+    this.typed = { text: (now - this.typed.at < TYPE_AHEAD_RESET_MS ? this.typed.text : '') + event.key.toLowerCase(), at: now };
+    const wanted = this.typed.text;
+    const start = this.currentIndex();
+    const rows = tree.rowCount;
+    // A new word looks from the next row; a longer one may still match the current row.
+    const from = wanted.length === 1 ? start + 1 : Math.max(start, 0);
+    for (let k = 0; k < rows && performance.now() - now < TYPE_AHEAD_BUDGET_MS; k++) {
+      const row = tree.rowAt((from + k) % rows)!;
+      if (this.words.text(describeNode(summary, row.ref).label).toLowerCase().startsWith(wanted)) {
+        this.select(row.id);
+        break;
+      }
+    }
+    return true;
   }
 
   private rowFromEvent(event: Event): { row: Row; element: HTMLElement } | undefined {
@@ -291,5 +354,25 @@ export class TreeView {
     if (row?.id === this.hoveredId) return;
     this.hoveredId = row?.id;
     this.events.hover(row, element);
+  }
+}
+
+/** The number a row must keep in view when its label is cut short: its loss, or its gradient norm. */
+function keyOf(summary: RunSummary, ref: Row['ref']): Label | undefined {
+  switch (ref.kind) {
+    case 'point':
+    case 'forward':
+      return label('tree.key.loss', { value: rounded(summary.epochs[ref.epoch - 1].pointLoss[ref.position]) });
+    case 'backward':
+      return label('tree.key.norm', { value: rounded(summary.epochs[ref.epoch - 1].pointGradientNorm[ref.position]) });
+    case 'update':
+      return label('tree.key.norm', { value: rounded(summary.epochs[ref.epoch - 1].batchGradientNorm[ref.batch - 1]) });
+    case 'epoch':
+    case 'epochEnd': {
+      const { loss } = summary.epochs[ref.epoch - 1];
+      return loss === undefined ? undefined : label('tree.key.loss', { value: rounded(loss) });
+    }
+    default:
+      return undefined;
   }
 }

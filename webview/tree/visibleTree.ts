@@ -31,6 +31,8 @@ export class VisibleTree {
   private filter = false;
   /** Prefix sums of the visible sizes of an expanded node's children, by node id. */
   private prefixes = new Map<string, Prefix>();
+  /** Under the filter: how many of a node's first children are shown, by node id (for aria-posinset). */
+  private shownSiblings = new Map<string, Int32Array>();
 
   constructor(private readonly summary: RunSummary) {}
 
@@ -42,6 +44,7 @@ export class VisibleTree {
    */
   applied(delta: SummaryDelta): void {
     const { schedule } = this.summary.shape;
+    this.shownSiblings.clear();
     const first = delta.epochs[0];
     // Root children: run, init, epoch e at e + 1, then the end.
     this.invalidateFrom('root', first ? first.epoch + 1 : 2 + this.summary.epochs.length);
@@ -68,6 +71,7 @@ export class VisibleTree {
     if (value === this.filter) return;
     this.filter = value;
     this.prefixes.clear();
+    this.shownSiblings.clear();
   }
 
   isExpanded(id: string): boolean {
@@ -150,6 +154,22 @@ export class VisibleTree {
       parent = node;
     }
     return index;
+  }
+
+  /** A node's place among the siblings the tree shows, from 1, and how many there are: aria-posinset and aria-setsize. */
+  siblingPosition(ref: NodeRef): { position: number; size: number } {
+    const parent = parentOf(ref);
+    const index = childIndex(this.summary, ref);
+    const count = childCount(this.summary, parent);
+    if (!this.filter) return { position: index + 1, size: count };
+    const id = nodeId(this.summary, parent);
+    let shown = this.shownSiblings.get(id);
+    if (!shown || shown.length !== count + 1) {
+      shown = new Int32Array(count + 1);
+      for (let i = 0; i < count; i++) shown[i + 1] = shown[i] + (this.shown(childAt(this.summary, parent, i)) ? 1 : 0);
+      this.shownSiblings.set(id, shown);
+    }
+    return { position: shown[index] + 1, size: shown[count] };
   }
 
   // ---- sizes ---------------------------------------------------------------------------

@@ -31,6 +31,12 @@ export interface Finding {
 /** True when every batch has one point: stochastic gradient descent, where the outline's per-point updates are right. */
 const sgd = (shape: RunShape) => shape.schedule.batchSize === 1;
 
+/** C3 speaks at a forward pass that the outline says follows an update: every one but a batch's first (SGD: the run's first). */
+const afterAnotherPoint = (place: Place, shape: RunShape) => (sgd(shape) ? !place.firstOfRun : !place.firstInBatch);
+
+/** C5 and C6 ask at the first point of a later epoch: where the outline says "the second batch" and "Data point-1 again". */
+const laterEpochBegins = (place: Place) => place.laterEpoch && place.firstBatch && place.firstInBatch;
+
 /**
  * Each correction: its title, what the learner's outline says, what really happens, and in
  * which runs the outline happens to be right (then the correction reads as confirmed).
@@ -124,7 +130,7 @@ const SPEAKS: Table = {
   forward: [
     {
       id: 'C3',
-      when: (place, shape) => (sgd(shape) ? !place.firstOfRun : !place.firstInBatch),
+      when: afterAnotherPoint,
       says: ({ summary, ref }) => {
         if (sgd(summary.shape)) return label('finding.C3.sgd');
         const first = summary.epochs[ref.epoch - 1].order[batchStart(summary.shape.schedule, ref.batch)];
@@ -153,6 +159,101 @@ const SPEAKS: Table = {
     },
   ],
 };
+
+/** The player's step kinds: the nodes it walks through (see steps.ts). */
+type StepKind = 'forward' | 'backward' | 'sum' | 'update';
+
+interface AskRule<K extends StepKind> {
+  id: CorrectionId;
+  at: K;
+  /** At which of these steps the question is asked; always, when absent. */
+  when?(place: Place, shape: RunShape): boolean;
+  /** The question the learner's outline answers (wrongly, unless the run confirms it). */
+  question(node: NodeContext<RefOf<K>>): Label;
+  /** The outline's answer. */
+  outlineAnswer(node: NodeContext<RefOf<K>>): Label;
+  /** What mini-batch gradient descent does instead: the real answer wherever the correction holds. */
+  batchAnswer(node: NodeContext<RefOf<K>>): Label;
+}
+
+/**
+ * Predict, then reveal: before the player shows a step where the outline is wrong for the run,
+ * it asks the question the outline answers and offers the outline's answer and the other one.
+ * Where the run confirms the outline (batch size 1; no shuffling for C6), the same questions
+ * confirm it. The steps asked at follow from this table and the run's shape alone.
+ */
+const ASKS: readonly AskRule<StepKind>[] = [
+  ask({
+    id: 'C5',
+    at: 'forward',
+    when: laterEpochBegins,
+    question: ({ ref }) => label('ask.C5.question', { epoch: ref.epoch }),
+    outlineAnswer: () => label('ask.C5.outline'),
+    batchAnswer: () => label('ask.C5.batch'),
+  }),
+  ask({
+    id: 'C6',
+    at: 'forward',
+    when: laterEpochBegins,
+    question: ({ ref }) => label('ask.C6.question', { epoch: ref.epoch }),
+    outlineAnswer: () => label('ask.C6.outline'),
+    batchAnswer: ({ summary, ref }) => label('ask.C6.batch', { first: pointName(summary.epochs[ref.epoch - 1].order[0]) }),
+  }),
+  ask({
+    id: 'C3',
+    at: 'forward',
+    when: afterAnotherPoint,
+    question: ({ summary, ref }) => label('ask.C3.question', { point: pointName(summary.epochs[ref.epoch - 1].order[ref.position]) }),
+    outlineAnswer: ({ summary, ref }) => label('ask.C3.outline', { previous: pointName(previousPoint(summary, ref)) }),
+    batchAnswer: ({ summary, ref }) => label('ask.C3.batch', { first: pointName(summary.epochs[ref.epoch - 1].order[batchStart(summary.shape.schedule, ref.batch)]), batch: ref.batch }),
+  }),
+  ask({
+    id: 'C2',
+    at: 'sum',
+    question: ({ summary, ref }) => label('ask.C2.question', { point: pointName(summary.epochs[ref.epoch - 1].order[ref.position]) }),
+    outlineAnswer: () => label('ask.C2.outline'),
+    batchAnswer: ({ summary, ref }) => label('ask.C2.batch', { k: indexInBatch(summary.shape.schedule, ref.position) + 1, size: batchSizeOf(summary.shape.schedule, ref.batch) }),
+  }),
+  ask({
+    id: 'C4',
+    at: 'update',
+    question: ({ ref }) => label('ask.C4.question', { batch: ref.batch }),
+    outlineAnswer: ({ summary, ref }) => label('ask.C4.outline', { updates: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'update') }),
+    batchAnswer: ({ summary, ref }) => label('ask.C4.batch', { reduction: reductionWord(summary.shape), points: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'point') }),
+  }),
+];
+
+/** One rule of the table, checked against its kind and stored with the others. */
+function ask<K extends StepKind>(rule: AskRule<K>): AskRule<StepKind> {
+  return rule as unknown as AskRule<StepKind>;
+}
+
+/** A question the player asks before a step, with both answers and which is right in this run. */
+export interface Question {
+  id: CorrectionId;
+  /** `confirmed`: the outline's answer is the right one here. */
+  verdict: Verdict;
+  question: Label;
+  outlineAnswer: Label;
+  /** The other answer: mini-batch gradient descent's. */
+  otherAnswer: Label;
+}
+
+/** The questions to ask before revealing this step, in the order to ask them (none for other nodes). */
+export function questionsAt(summary: RunSummary, ref: NodeRef): Question[] {
+  const place = placeOf(summary, ref);
+  return ASKS.filter((rule) => rule.at === ref.kind && (!rule.when || rule.when(place, summary.shape))).map((rule) => {
+    const node = { summary, ref, place } as NodeContext<never>;
+    return { id: rule.id, verdict: verdictOf(rule.id, summary.shape), question: rule.question(node), outlineAnswer: rule.outlineAnswer(node), otherAnswer: rule.batchAnswer(node) };
+  });
+}
+
+/** The point visited just before this one in the run: the one whose update the outline says this point uses. */
+function previousPoint(summary: RunSummary, ref: PointRef): number {
+  if (ref.position > 0) return summary.epochs[ref.epoch - 1].order[ref.position - 1];
+  const previous = summary.epochs[ref.epoch - 2];
+  return previous.order[summary.shape.schedule.pointsPerEpoch - 1];
+}
 
 /** "mean" or "sum", as the sentences about a batch gradient use it. */
 export function reductionWord(shape: RunShape): Label {

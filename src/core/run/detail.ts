@@ -11,10 +11,13 @@ import type { Label } from '../words/label';
 /** The steps whose numbers replay can recompute (a subset of the tree's nodes). */
 export type DetailRef =
   | { kind: 'init' }
+  /** An epoch or a batch: the weights it starts from. */
+  | { kind: 'epoch'; epoch: number }
+  | { kind: 'batch'; epoch: number; batch: number }
   | { kind: 'point' | 'forward' | 'backward' | 'sum'; epoch: number; batch: number; position: number }
   | { kind: 'update'; epoch: number; batch: number };
 
-const DETAIL_KINDS: readonly string[] = ['init', 'point', 'forward', 'backward', 'sum', 'update'];
+const DETAIL_KINDS: readonly string[] = ['init', 'epoch', 'batch', 'point', 'forward', 'backward', 'sum', 'update'];
 
 /** Whether a node of the tree has numbers of its own, which replay recomputes. */
 export function isDetailRef<R extends { kind: string }>(ref: R): ref is R & DetailRef {
@@ -28,6 +31,10 @@ export type ForwardDetail = Omit<ForwardEvent, 'type'> & {
   targetNames: string[];
   /** Which weights this forward pass used: the batch's starting weights. */
   weightsFrom: Label;
+  /** Those weights themselves, for drawing the network. */
+  weightsUsed: LayerValues;
+  /** Each layer's output for this point, the first hidden layer first (the last is `output`). */
+  activations: number[][];
 };
 
 export type GradientDetail = Omit<BackwardEvent, 'type'> & {
@@ -56,4 +63,14 @@ export interface InitDetail {
   weights: LayerValues;
 }
 
-export type NodeDetail = ForwardDetail | GradientDetail | UpdateDetail | InitDetail;
+/** The weights an epoch or a batch starts from: those of the update just before it (C8: nothing is reset). */
+export interface StartDetail {
+  kind: 'start';
+  epoch: number;
+  /** The batch, or 1 for an epoch. */
+  batch: number;
+  from: Label;
+  weights: LayerValues;
+}
+
+export type NodeDetail = ForwardDetail | GradientDetail | UpdateDetail | InitDetail | StartDetail;

@@ -58,6 +58,11 @@ export class Replayer {
     switch (ref.kind) {
       case 'init':
         return this.initDetail();
+      case 'epoch':
+      case 'batch': {
+        const batch = ref.kind === 'batch' ? ref.batch : 1;
+        return (await this.seekBatchStart(ref.epoch, batch)) ? this.startDetail(ref.epoch, batch) : undefined;
+      }
       case 'point':
       case 'forward':
       case 'backward':
@@ -75,6 +80,12 @@ export class Replayer {
     return { kind: 'init', init: this.summary.shape.init, weights: nestedParameters(this.trainer.network, this.trainer.network) };
   }
 
+  /** After seekBatchStart: the weights as they are now, at the batch's start. */
+  private startDetail(epoch: number, batch: number): NodeDetail {
+    const { network } = this.trainer;
+    return { kind: 'start', epoch, batch, from: weightsFrom(epoch, batch, this.summary.shape.schedule.batchCount), weights: nestedParameters(network, network) };
+  }
+
   /** After seekBatchStart: runs the batch and keeps the numbers of one of its points. */
   private pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number): NodeDetail | undefined {
     const { trainer, data, summary } = this;
@@ -82,6 +93,8 @@ export class Replayer {
     const { schedule } = summary.shape;
     const order = summary.epochs[epoch - 1].order;
     const wanted = order[position];
+    // Every point of the batch uses the weights it starts with (C3): these, before the batch runs.
+    const weightsUsed = kind === 'forward' ? nestedParameters(network, network) : undefined;
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, order, {
       point: (_e, _b, index, loss) => {
@@ -114,6 +127,8 @@ export class Replayer {
           targetNames: data.targetNames,
           loss,
           weightsFrom: weightsFrom(epoch, batch, schedule.batchCount),
+          weightsUsed: weightsUsed!,
+          activations: network.activations.slice(1).map((a) => Array.from(a)),
           ...(this.config.loss === 'cross-entropy' ? { probabilities: Array.from(network.probabilities) } : {}),
         };
       },

@@ -14,6 +14,8 @@ export interface RunShape {
   schedule: BatchSchedule;
   /** Units per layer, the input layer first. */
   layerSizes: number[];
+  /** The inputs' names (x1…xn, or the CSV's headers): the network drawing labels its input nodes with them. */
+  featureNames: string[];
   epochs: number;
   shuffle: boolean;
   reduction: Reduction;
@@ -48,10 +50,11 @@ export interface RunSummary {
   divergence?: Divergence;
 }
 
-export function runShape(config: TrainingConfig, data: Pick<Dataset, 'count' | 'features'>): RunShape {
+export function runShape(config: TrainingConfig, data: Pick<Dataset, 'count' | 'features' | 'featureNames'>): RunShape {
   return {
     schedule: batchSchedule(data.count, config),
     layerSizes: [data.features, ...config.model.layers.map((l) => l.units)],
+    featureNames: data.featureNames,
     epochs: config.epochs,
     shuffle: config.shuffle,
     reduction: config.reduction,

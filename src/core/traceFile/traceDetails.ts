@@ -1,15 +1,16 @@
+import { Network } from '../model/network';
 import { layerValuesNorm, type LayerValues } from '../model/parameters';
 import type { DetailRef, ForwardDetail, GradientDetail, NodeDetail } from '../run/detail';
 import { weightsFrom } from '../run/replay';
 import { readTraceLine } from '../trace/checkEvent';
 import type { BackwardEvent, ForwardEvent, InitEvent, TraceEvent, UpdateEvent } from '../trace/events';
 import type { RawLine } from '../trace/lines';
-import { batchSizeOf, globalBatch, indexInBatch } from '../train/schedule';
+import { batchSizeOf, batchStart, globalBatch, indexInBatch } from '../train/schedule';
 import { label, type Label } from '../words/label';
 import type { LinePlace } from './batchIndex';
 import { TraceSequence } from './sequence';
 import { readLines } from './traceFile';
-import { layerValuesFault } from './tracedRun';
+import { layerValuesFault, type TracedRun } from './tracedRun';
 import type { TraceReader } from './traceReader';
 
 /** The file no longer holds what was read from it (it was rewritten after it was opened). */
@@ -43,6 +44,15 @@ export class TraceDetails {
         const init = this.reader.init && (await this.eventAt(this.reader.init, 'init'));
         return init && { kind: 'init', init: this.reader.run!.shape.init, weights: { weights: init.weights, biases: init.biases } };
       }
+      case 'epoch':
+      case 'batch': {
+        const batch = ref.kind === 'batch' ? ref.batch : 1;
+        // As replay has them: for a batch that has a point (one that diverged at its first has none).
+        const { summary, run } = this.reader;
+        if (!(summary!.epochs[ref.epoch - 1]?.pointsDone > batchStart(run!.shape.schedule, batch))) return undefined;
+        const weights = await this.startWeights(ref.epoch, batch);
+        return weights && { kind: 'start', epoch: ref.epoch, batch, from: weightsFrom(ref.epoch, batch, this.reader.run!.shape.schedule.batchCount), weights };
+      }
       case 'update':
         return this.update(ref.epoch, ref.batch);
       case 'point':
@@ -60,9 +70,7 @@ export class TraceDetails {
     if (!at) return undefined;
     const event = await this.eventAt(at, 'update');
     if (event.epoch !== epoch || event.batch !== batch) throw new TraceChanged(this.reader.file, at.line);
-    const previous = g === 0 ? this.reader.init : index.update(g - 1);
-    if (!previous) throw new TraceChanged(this.reader.file, at.line);
-    const before = await this.eventAt(previous, g === 0 ? 'init' : 'update');
+    const before = (await this.startWeights(epoch, batch))!;
     const gradient = { weights: event.gradient.weights, biases: event.gradient.biases };
     return {
       kind: 'update',
@@ -73,7 +81,7 @@ export class TraceDetails {
       optimizer: run!.shape.optimizer,
       gradient,
       norm: layerValuesNorm(gradient),
-      before: { weights: before.weights, biases: before.biases },
+      before,
       after: { weights: event.weights, biases: event.biases },
     };
   }
@@ -110,7 +118,7 @@ export class TraceDetails {
       if (summary!.epochs[epoch - 1].pointsDone > position) throw new TraceChanged(file, lastLine);
       return undefined;
     }
-    if (kind === 'forward') return this.forwardDetail(found.forward, epoch, batch);
+    if (kind === 'forward') return this.forwardDetail(found.forward, epoch, batch, (await this.startWeights(epoch, batch))!);
     if (!found.backward || !found.batchSum) return undefined;
     const gradient = { weights: found.backward.gradient.weights, biases: found.backward.gradient.biases };
     const detail: GradientDetail = {
@@ -127,23 +135,37 @@ export class TraceDetails {
     return detail;
   }
 
-  private forwardDetail(event: ForwardEvent, epoch: number, batch: number): ForwardDetail {
+  private forwardDetail(event: ForwardEvent, epoch: number, batch: number, weightsUsed: LayerValues): ForwardDetail {
     const run = this.reader.run!;
     const { index } = event;
+    const inputs = run.inputs ? Array.from(run.inputs.subarray(index * run.features, (index + 1) * run.features)) : inputOf(event, run.features);
     return {
       kind: 'forward',
       epoch,
       batch,
       index,
-      inputs: run.inputs ? Array.from(run.inputs.subarray(index * run.features, (index + 1) * run.features)) : inputOf(event, run.features),
+      inputs,
       inputNames: run.featureNames,
       output: event.output,
       target: event.target,
       targetNames: run.targetNames,
       loss: event.loss,
       weightsFrom: weightsFrom(epoch, batch, run.shape.schedule.batchCount),
+      weightsUsed,
+      activations: forwardActivations(run, weightsUsed, inputs, event.output),
       ...(event.probabilities ? { probabilities: event.probabilities } : {}),
     };
+  }
+
+  /** The weights a batch starts from: those after the update before it, or the initial ones; undefined when the batch has not begun. */
+  private async startWeights(epoch: number, batch: number): Promise<LayerValues | undefined> {
+    const { index, init } = this.reader;
+    const g = globalBatch(this.reader.run!.shape.schedule, epoch, batch);
+    if (!index.start(g)) return undefined;
+    const previous = g === 0 ? init : index.update(g - 1);
+    if (!previous) throw new TraceChanged(this.reader.file, index.start(g)!.line);
+    const event = await this.eventAt(previous, g === 0 ? 'init' : 'update');
+    return { weights: event.weights, biases: event.biases };
   }
 
   /** The event of one line, which must be of the type the index says, with the run's layer shapes. */
@@ -183,4 +205,24 @@ function added(sum: LayerValues | undefined, gradient: LayerValues): LayerValues
 function inputOf(event: ForwardEvent, features: number): number[] {
   const input = (event as { input?: unknown }).input;
   return Array.isArray(input) && input.length === features && input.every((x) => typeof x === 'number' && Number.isFinite(x)) ? input : [];
+}
+
+/**
+ * Each layer's output for a forward pass (the first hidden layer first, the output last), by the
+ * trainer's own forward pass with the weights the batch started from: bit for bit what the live
+ * run computed. Another producer's arithmetic (PyTorch's float32) gives an output near ours; a
+ * model the run event does not describe fully (an activation the config contract does not name,
+ * a custom forward()) gives one far from it: then only the trace's own output is shown.
+ */
+function forwardActivations(run: TracedRun, weights: LayerValues, inputs: number[], output: number[]): number[][] {
+  const { layerSizes, hasBias, loss } = run.shape;
+  const onlyOutput = () => [...layerSizes.slice(2).map(() => []), output];
+  if (!run.activations || inputs.length !== run.features) return onlyOutput();
+  const network = new Network(layerSizes.slice(1).map((units, l) => ({ inputs: layerSizes[l], units, activation: run.activations![l] })), hasBias, loss);
+  weights.weights.forEach((matrix, l) => network.weights[l].set(matrix.flat()));
+  weights.biases.forEach((row, l) => network.biases[l].set(row));
+  network.forward(Float64Array.from(inputs), 0);
+  const activations = network.activations.slice(1).map((a) => Array.from(a));
+  const last = activations[activations.length - 1];
+  return last.every((v, i) => Math.abs(v - output[i]) <= 1e-5 * Math.max(1, Math.abs(output[i]))) ? activations : onlyOutput();
 }

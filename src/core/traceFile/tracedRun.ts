@@ -1,5 +1,5 @@
 import { DEFAULTS, LIMITS } from '../config/defaults';
-import { LOSSES, OPTIMIZERS, REDUCTIONS, type OptimizerConfig } from '../config/types';
+import { ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, type Activation, type OptimizerConfig } from '../config/types';
 import { numberedNames } from '../data/dataset';
 import type { RunShape } from '../run/summary';
 import type { Fault } from '../trace/checkEvent';
@@ -27,6 +27,8 @@ export interface TracedRun {
   targetNames: string[];
   /** count × features, row-major; absent when the producer left the rows out (its forward events may carry `input`). */
   inputs: Float64Array | undefined;
+  /** Each layer's activation function, when the config names them all: a forward pass can then be drawn unit by unit. */
+  activations: Activation[] | undefined;
 }
 
 /** Reads a run event; the first fault found, when there is one. */
@@ -91,10 +93,12 @@ function readRun(event: RunEvent): TracedRun {
     fail(['config', 'epochs'], label('problem.tooManyPoints', { epochs, points: schedule.pointsPerEpoch, total: epochs * schedule.pointsPerEpoch, max: LIMITS.runPoints }));
   }
 
+  const featureNames = names(data.featureNames, ['data', 'featureNames'], features) ?? numberedNames('x', features);
   return {
     shape: {
       schedule,
       layerSizes,
+      featureNames,
       epochs,
       shuffle: optionalBoolean(config, 'shuffle', ['config'], DEFAULTS.shuffle),
       reduction: optionalChoice(config, 'reduction', ['config'], REDUCTIONS, DEFAULTS.reduction),
@@ -107,9 +111,10 @@ function readRun(event: RunEvent): TracedRun {
     count,
     features,
     targetWidth,
-    featureNames: names(data.featureNames, ['data', 'featureNames'], features) ?? numberedNames('x', features),
+    featureNames,
     targetNames: names(data.targetNames, ['data', 'targetNames'], targetWidth) ?? numberedNames('y', targetWidth),
     inputs,
+    activations: activationsOf(model.layers),
   };
 }
 
@@ -123,6 +128,13 @@ function initName(model: Record<string, unknown>, event: RunEvent): string {
   if (!('init' in model)) return typeof source === 'string' && source.length > 0 && source.length <= 40 ? source : DEFAULTS.init;
   if (typeof model.init === 'string' && model.init.length > 0 && model.init.length <= 40) return model.init;
   return mustBe(['config', 'model', 'init'], label('trace.value.name'), model.init);
+}
+
+/** The layers' activations, when every layer names one the config contract knows (another producer may name others). */
+function activationsOf(layers: unknown): Activation[] | undefined {
+  if (!Array.isArray(layers)) return undefined;
+  const named = layers.map((layer) => (layer as Record<string, unknown> | null)?.activation ?? 'linear');
+  return named.every((a) => (ACTIVATIONS as readonly unknown[]).includes(a)) ? (named as Activation[]) : undefined;
 }
 
 /** The optimizer as a config normalises it: only the contract's keys (a producer may add its own). */
