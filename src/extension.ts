@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
 import { isPanelState } from './shared/panelState';
 import type { PanelReport } from './shared/protocol';
+import { registerConfigLenses } from './host/codeLens';
 import { TrainingController, type RunEnd, type RunStart } from './host/controller';
+import { newTrainingConfig } from './host/newConfig';
+import { registerReveal } from './host/reveal';
+import { registerRunProgress } from './host/runProgress';
 import { Panels } from './host/panels';
 import { TraceCommands } from './host/traceCommands';
 import { TRACE_VIEW_TYPE, TraceEditorProvider } from './host/traceEditor';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
+import { registerWalkthrough } from './host/walkthrough';
 import { hostWords } from './host/words';
+
+/** Set by the bundle's first line (esbuild.js): when VS Code began to evaluate this extension's code. */
+declare const __trainingTraceLoadStart: number | undefined;
+/** This module's body runs last in the bundle, once everything it imports is evaluated. */
+const loadMs = typeof __trainingTraceLoadStart === 'number' ? performance.now() - __trainingTraceLoadStart : 0;
 
 /**
  * What Training Trace gives other extensions (`vscode.extensions.getExtension(…).activate()`);
@@ -21,11 +31,14 @@ export interface TrainingTraceApi {
    * within 10 s. With `file`, the panel showing that config or trace (a trace's editor).
    */
   describePanel(file?: string): Promise<PanelReport | undefined>;
+  /** How long starting took, in ms: evaluating the extension's bundle, and its `activate()` (VS Code's own work in between is not counted). */
+  readonly activation: { loadMs: number; activateMs: number };
 }
 
 export type { PanelReport, RunEnd, RunStart };
 
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
+  const activateStart = performance.now();
   const words = hostWords();
   const panels = new Panels();
   const traces = new TraceCommands(context.extensionUri, words, panels);
@@ -40,15 +53,22 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.commands.registerCommand('trainingTrace.compareBatchSizes', (uri?: vscode.Uri) => controller.compareBatchSizes(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.compareConfigs', () => controller.compareConfigs()),
+    vscode.commands.registerCommand('trainingTrace.newConfig', (request?: unknown) => newTrainingConfig(words, request)),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         controller.revive(panel, isPanelState(state) ? state.file : undefined);
       },
     }),
+    ...registerConfigLenses(words),
+    ...registerRunProgress(controller, words),
+    ...registerReveal(controller, words),
+    ...registerWalkthrough(context, controller),
   );
+  const activation = { loadMs, activateMs: performance.now() - activateStart };
   return {
     onDidEndRun: controller.onDidEndRun,
     describePanel: async (file?: string) => (file === undefined ? controller.currentPanel : panels.showing(file))?.describe(),
+    activation,
   };
 }
 

@@ -1,13 +1,14 @@
 import { findingsInTree } from '../src/core/outline/corrections';
 import { describeNode } from '../src/core/outline/describe';
-import { nodeId, parentOf, treeCounts, type NodeRef } from '../src/core/outline/tree';
+import { placedKind } from '../src/core/load/places';
+import { nodeId, parentOf, refFromId, treeCounts, type NodeRef } from '../src/core/outline/tree';
 import { isDetailRef } from '../src/core/run/detail';
 import { unpackSummary } from '../src/core/run/packedSummary';
 import type { RunShape, RunSummary } from '../src/core/run/summary';
 import { applySummaryDelta } from '../src/core/run/summaryDelta';
 import { formatProblem, type Problem } from '../src/core/validation/problems';
 import { counted, label, list, rounded, type Label } from '../src/core/words/label';
-import { ENGLISH_WORDS, type Words } from '../src/core/words/words';
+import { wordsFor } from '../src/core/words/words';
 import { INITIAL_PANEL_STATE, type PanelState } from '../src/shared/panelState';
 import { assertNever, MAX_SHARED_ROWS, type HostToWebview, type PanelReport, type RunInfo } from '../src/shared/protocol';
 import { Channel } from './channel';
@@ -17,6 +18,7 @@ import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
 import { CompareView } from './compare/compareView';
 import { NetworkView } from './network/networkView';
+import { PanelWords } from './panelWords';
 import { Player } from './player/player';
 import { PlotsView } from './plots/plotsView';
 import { Toolbar } from './toolbar';
@@ -60,11 +62,13 @@ class PanelApp {
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
   private outlineShape: RunShape | undefined;
+  /** Whether the host has been told that a backward step was hovered (once is enough). */
+  private saidHoveredBackward = false;
 
   constructor(
     private readonly channel: Channel,
     root: HTMLElement,
-    private readonly words: Words,
+    private readonly words: PanelWords,
   ) {
     this.state = channel.loadState() ?? structuredClone(INITIAL_PANEL_STATE);
     this.details = new DetailSource(channel);
@@ -98,12 +102,13 @@ class PanelApp {
       select: (row) => this.showSelected(row),
       hover: (row, element) => this.showHover(row, element),
       toggled: () => this.refresh(),
+      activate: (row) => this.revealInEditor(row),
     }, words);
     this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
     this.outlineSlot.hidden = true;
     this.network = new NetworkView(words);
-    this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.reveal(ref) }, words);
-    this.plots = new PlotsView(words, (ref) => this.reveal(ref));
+    this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.selectRef(ref) }, words);
+    this.plots = new PlotsView(words, (ref) => this.selectRef(ref));
     this.compare = new CompareView(words, () => {
       channel.post({ type: 'compare' });
       this.compare.show(undefined, undefined);
@@ -148,6 +153,15 @@ class PanelApp {
         this.compare.show(message.comparison, message.error);
         this.views.show('compare');
         return;
+      case 'words':
+        this.words.use(wordsFor(message.language, message.bundle, { significantDigits: message.significantDigits }), message.significantDigits);
+        this.redrawAll();
+        return;
+      case 'select': {
+        const ref = this.summary && refFromId(this.summary, message.nodeId);
+        if (ref) this.selectRef(ref);
+        return;
+      }
       default:
         assertNever(message);
     }
@@ -178,15 +192,21 @@ class PanelApp {
     this.refresh();
   }
 
-  /** The player moved, or a plot's point was picked: open the node's parents, select it and show it in the tree. */
-  private reveal(ref: NodeRef): void {
+  /**
+   * Selects a node and shows it in the tree, opening its parents (and lifting the filter if it
+   * hides the node): the player moved, a plot's point was picked, or the host names a data row's node.
+   */
+  private selectRef(ref: NodeRef): void {
     const { tree, summary } = this;
     if (!tree || !summary) return;
-    const parents: NodeRef[] = [];
-    for (let r = parentOf(ref); r.kind !== 'root'; r = parentOf(r)) parents.unshift(r);
-    for (const parent of parents) tree.setExpanded(parent, true);
-    this.treeView.select(nodeId(summary, ref));
+    for (let parent = parentOf(ref); parent.kind !== 'root'; parent = parentOf(parent)) tree.setExpanded(parent, true);
+    const id = nodeId(summary, ref);
+    if (tree.indexOf(id) < 0 && this.state.onlyCorrections) {
+      this.state.onlyCorrections = false;
+      tree.onlyCorrections = false;
+    }
     this.refresh();
+    this.treeView.select(id);
   }
 
   /** The player's keys work wherever the focus is, but in a field that takes text. */
@@ -304,7 +324,24 @@ class PanelApp {
       nodes: summary ? treeCounts(summary) : { epoch: 0, batch: 0, point: 0, update: 0 },
       corrections: findings.corrections,
       confirmations: findings.confirmations,
+      selected: this.treeView.selected,
+      significantDigits: this.words.significantDigits,
     };
+  }
+
+  /** Everything drawn again, in words that may have changed. */
+  private redrawAll(): void {
+    this.paneShows = undefined;
+    this.headingDrawn = { at: 0 };
+    this.outlineShape = undefined;
+    this.refresh();
+  }
+
+  /** Enter or a double-click on a node that comes from a place in the files: the host shows that place. */
+  private revealInEditor(row: Row): boolean {
+    if (!placedKind(row.ref.kind)) return false;
+    this.channel.post({ type: 'reveal', nodeId: row.id });
+    return true;
   }
 
   /** The plots walk every point's loss: while a run streams they are redrawn twice a second, not thirty times. */
@@ -371,6 +408,10 @@ class PanelApp {
       return;
     }
     const node = describeNode(this.summary, row.ref);
+    if (node.ref.kind === 'backward' && !this.saidHoveredBackward) {
+      this.saidHoveredBackward = true;
+      this.channel.post({ type: 'hoveredBackward' });
+    }
     if (!isDetailRef(node.ref) && node.findings.length === 0) {
       this.hover.hideSoon();
       return;
@@ -417,6 +458,6 @@ function progressText(summary: RunSummary): Label {
 
 registerToolkit();
 const channel = new Channel();
-const app = new PanelApp(channel, document.getElementById('app')!, ENGLISH_WORDS);
+const app = new PanelApp(channel, document.getElementById('app')!, new PanelWords());
 channel.listen((message) => app.receive(message));
 channel.post({ type: 'ready' });

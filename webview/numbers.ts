@@ -1,7 +1,7 @@
 import { describeOptimizer } from '../src/core/outline/phrases';
 import type { LayerValues } from '../src/core/model/parameters';
 import { counted, label, rounded, type Label } from '../src/core/words/label';
-import { formatNumber, type Words } from '../src/core/words/words';
+import type { Words } from '../src/core/words/words';
 import type { WireDetail } from '../src/shared/protocol';
 import { h } from './dom';
 import { largest, palette } from './drawing/colours';
@@ -15,7 +15,7 @@ const CELL_PADDING_PX = 14;
 const ROW_HEADER_PX = 64;
 
 /**
- * The numbers of a node, laid out for reading: rounded to 4 significant digits on screen, the
+ * The numbers of a node, laid out for reading: rounded to the words' significant digits on screen, the
  * exact value in each cell's tooltip, and every digit in "Copy numbers" (done by the host).
  */
 export function renderNumbers(detail: WireDetail, layerSizes: number[], words: Words, width = cardWidth()): HTMLElement {
@@ -25,12 +25,12 @@ export function renderNumbers(detail: WireDetail, layerSizes: number[], words: W
   switch (detail.kind) {
     case 'forward':
       parts.push(
-        section(say(label('numbers.point', { point: detail.index + 1, values: counted(detail.inputs.length, 'inputValue') })), vectorTable(detail.inputNames, detail.inputs)),
+        section(say(label('numbers.point', { point: detail.index + 1, values: counted(detail.inputs.length, 'inputValue') })), vectorTable(detail.inputNames, detail.inputs, words)),
         section(say(label('numbers.forward')), keyValues([
-          [say(label('numbers.output')), list(detail.output)],
-          [say(label('numbers.target')), list(detail.target)],
-          ...(detail.probabilities ? [[say(label('numbers.softmax')), list(detail.probabilities)] as [string, HTMLElement]] : []),
-          [say(label('numbers.loss')), number(detail.loss)],
+          [say(label('numbers.output')), list(detail.output, words)],
+          [say(label('numbers.target')), list(detail.target, words)],
+          ...(detail.probabilities ? [[say(label('numbers.softmax')), list(detail.probabilities, words)] as [string, HTMLElement]] : []),
+          [say(label('numbers.loss')), number(detail.loss, words)],
           [say(label('numbers.weightsUsed')), text(say(detail.weightsFrom))],
         ])),
       );
@@ -52,7 +52,7 @@ export function renderNumbers(detail: WireDetail, layerSizes: number[], words: W
         section(say(label('numbers.update')), keyValues([
           [say(label('numbers.batchGradient')), text(say(detail.reduction === 'mean' ? label('numbers.made.mean', { gradients, size: detail.size }) : label('numbers.made.sum', { gradients })))],
           [say(label('numbers.optimizer')), text(say(describeOptimizer(detail.optimizer)))],
-          [say(label('numbers.gradientNorm')), number(detail.norm)],
+          [say(label('numbers.gradientNorm')), number(detail.norm, words)],
         ])),
         section(say(label('numbers.batchGradient.title')), layers(detail.gradient)),
         section(say(label('numbers.beforeAfter')), layers(detail.before, detail.after)),
@@ -79,17 +79,17 @@ function section(title: string, body: HTMLElement): HTMLElement {
   return h('div', { className: 'section' }, [h('div', { className: 'section-title', text: title }), body]);
 }
 
-function number(value: number): HTMLElement {
-  return h('span', { className: 'num', text: formatNumber(value), title: String(value) });
+function number(value: number, words: Words): HTMLElement {
+  return h('span', { className: 'num', text: words.number(value), title: String(value) });
 }
 
 function text(value: string): HTMLElement {
   return h('span', { text: value });
 }
 
-function list(values: number[]): HTMLElement {
+function list(values: number[], words: Words): HTMLElement {
   const span = h('span', { className: 'num-list' });
-  values.forEach((v, i) => span.append(...(i ? [', '] : []), number(v)));
+  values.forEach((v, i) => span.append(...(i ? [', '] : []), number(v, words)));
   return span;
 }
 
@@ -97,10 +97,10 @@ function keyValues(rows: [string, HTMLElement][]): HTMLElement {
   return h('table', { className: 'kv' }, rows.map(([key, value]) => h('tr', {}, [h('th', { text: key }), h('td', {}, [value])])));
 }
 
-function vectorTable(names: string[], values: number[]): HTMLElement {
+function vectorTable(names: string[], values: number[], words: Words): HTMLElement {
   return h('table', { className: 'matrix' }, [
     h('tr', {}, names.map((n) => h('th', { text: n }))),
-    h('tr', {}, values.map((v) => h('td', {}, [number(v)]))),
+    h('tr', {}, values.map((v) => h('td', {}, [number(v, words)]))),
   ]);
 }
 
@@ -147,7 +147,7 @@ function layerViews(values: LayerValues, layerSizes: number[], words: Words, wid
     }
     const cell = (o: number, i: number) => {
       const v = value(values, o, i);
-      return h('td', {}, after === undefined ? [number(v)] : [number(v), h('span', { className: 'arrow', text: ' → ' }), number(value(after, o, i))]);
+      return h('td', {}, after === undefined ? [number(v, words)] : [number(v, words), h('span', { className: 'arrow', text: ' → ' }), number(value(after, o, i), words)]);
     };
     const header = h('tr', {}, [h('th', { text: '' }), ...matrix.map((_, o) => h('th', { text: words.text(label('numbers.unit', { n: o + 1 })) }))]);
     const body = Array.from({ length: rows }, (_, i) => h('tr', {}, [h('th', { text: inputName(i) }), ...matrix.map((_, o) => cell(o, i))]));

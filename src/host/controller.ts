@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigFile, loadConfigText } from '../core/load/loadConfig';
+import type { ConfigPlaces } from '../core/load/places';
 import type { RunStatus } from '../core/run/summary';
 import { formatProblem, type Problem } from '../core/validation/problems';
 import { counted, label, verbatim, type Label } from '../core/words/label';
@@ -17,6 +18,12 @@ export const CONFIG_SUFFIX = '.training.json';
 /** What `trainingTrace.run` resolves to, as soon as it is known: the run started, or why not. */
 export type RunStart = { file: string; status: 'started' } | { file: string; status: 'problems'; problems: string[] } | { status: 'cancelled' };
 
+/** A run that started: its session, and where its config's keys and data rows are written. */
+export interface StartedRun {
+  session: RunSession;
+  places: ConfigPlaces;
+}
+
 /** How a run ended: fired once per run that started. */
 export interface RunEnd {
   file: string;
@@ -29,12 +36,25 @@ export interface RunEnd {
  */
 export class TrainingController implements vscode.Disposable {
   private session: RunSession | undefined;
+  private places: ConfigPlaces | undefined;
   private panel: TrainingPanel | undefined;
   private readonly diagnostics: ConfigDiagnostics;
   private requests = 0;
   private comparison: RunningComparison | undefined;
+  /** The config last in the active editor: what Run means when another editor (a CSV, the walkthrough) is in front. */
+  private lastConfig: string | undefined;
+  private readonly editorListener: vscode.Disposable;
   private readonly endEmitter = new vscode.EventEmitter<RunEnd>();
   readonly onDidEndRun = this.endEmitter.event;
+  private readonly startEmitter = new vscode.EventEmitter<StartedRun>();
+  /** Fires when a run has started (its worker is training). */
+  readonly onDidStartRun = this.startEmitter.event;
+  private readonly revealEmitter = new vscode.EventEmitter<string>();
+  /** The panel asks to show where a node (by id) comes from: Enter or a double-click on it. */
+  readonly onDidAskReveal = this.revealEmitter.event;
+  private readonly hoverEmitter = new vscode.EventEmitter<void>();
+  /** A backward step was hovered in the panel. */
+  readonly onDidHoverBackward = this.hoverEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,10 +63,18 @@ export class TrainingController implements vscode.Disposable {
     private readonly panels: Panels,
   ) {
     this.diagnostics = new ConfigDiagnostics(words);
+    this.editorListener = vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && isConfigFile(editor.document)) this.lastConfig = editor.document.uri.fsPath;
+    });
   }
 
   get currentPanel(): TrainingPanel | undefined {
     return this.panel;
+  }
+
+  /** The last run started (going or ended), while it is the one a panel could show. */
+  get currentRun(): StartedRun | undefined {
+    return this.session && this.places ? { session: this.session, places: this.places } : undefined;
   }
 
   /** Runs a config: the given file, else the active editor's, else one the user picks. Resolves once it has started. */
@@ -71,6 +99,7 @@ export class TrainingController implements vscode.Disposable {
     this.diagnostics.show(file, loaded.warnings);
     const session = new RunSession(file, loaded.config, loaded.data, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
     this.session = session;
+    this.places = loaded.places;
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', true);
     panel.show({ kind: 'session', session });
     void session.finished.then((status) => {
@@ -78,6 +107,7 @@ export class TrainingController implements vscode.Disposable {
       if (session.error) void vscode.window.showErrorMessage(this.words.text(label('host.runFailed', { why: session.error })));
       this.endEmitter.fire({ file, status: status === 'running' ? 'stopped' : status });
     });
+    this.startEmitter.fire({ session, places: loaded.places });
     return { file, status: 'started' };
   }
 
@@ -171,12 +201,15 @@ export class TrainingController implements vscode.Disposable {
       run: (file: string) => void this.run(vscode.Uri.file(file)),
       stop: () => void this.stop(),
       compare: (file: string) => void this.compareBatchSizes(vscode.Uri.file(file)),
+      reveal: (nodeId: string) => this.revealEmitter.fire(nodeId),
+      hoveredBackward: () => this.hoverEmitter.fire(),
     };
   }
 
   private async pickConfig(): Promise<string | undefined> {
     const active = vscode.window.activeTextEditor?.document;
-    if (active && active.uri.scheme === 'file' && active.fileName.endsWith(CONFIG_SUFFIX)) return active.uri.fsPath;
+    if (active && isConfigFile(active)) return active.uri.fsPath;
+    if (this.lastConfig && vscode.workspace.textDocuments.some((d) => d.uri.fsPath === this.lastConfig)) return this.lastConfig;
     const found = await vscode.workspace.findFiles(`**/*${CONFIG_SUFFIX}`, '**/node_modules/**', 200);
     if (found.length === 0) {
       void vscode.window.showErrorMessage(this.words.text(label('host.noConfig')));
@@ -204,6 +237,14 @@ export class TrainingController implements vscode.Disposable {
     void this.comparison?.stop();
     this.panel?.dispose();
     this.diagnostics.dispose();
+    this.editorListener.dispose();
     this.endEmitter.dispose();
+    this.startEmitter.dispose();
+    this.revealEmitter.dispose();
+    this.hoverEmitter.dispose();
   }
+}
+
+function isConfigFile(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && document.fileName.endsWith(CONFIG_SUFFIX);
 }

@@ -54,10 +54,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   async resolveCustomEditor(document: TraceDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
     const { opened } = document;
     const session = 'session' in opened ? opened.session : undefined;
-    const panel = new TrainingPanel(webviewPanel, this.extensionUri, {
+    const panel: TrainingPanel = new TrainingPanel(webviewPanel, this.extensionUri, {
       ...this.actions,
-      // A trace has no config to run: its panel shows no Run button, and its Compare view says why it compares nothing.
+      // A trace has no config to run, nor files its nodes come from: its panel shows no Run button, and its Compare view says why it compares nothing.
       run: () => undefined,
+      reveal: () => undefined,
+      hoveredBackward: () => undefined,
       compare: () => panel.showComparison({ error: label('host.compare.trace') }),
       stop: () => void session?.stop(),
     }, this.words);

@@ -8,19 +8,25 @@ import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
 import { panelHtml } from './html';
+import { onDidChangeSetting, SIGNIFICANT_DIGITS } from './settings';
+import { panelWords } from './words';
 import { DeltaStream } from './deltaStream';
 import type { PanelSession } from './session';
 import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, save and export. */
+/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, save and export, and what the learner did in it. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
   compare(file: string): void;
   saveTrace(panel: TrainingPanel): void;
   exportHtml(panel: TrainingPanel): void;
+  /** Show where a node comes from in the files. */
+  reveal(nodeId: string): void;
+  /** A backward step was hovered. */
+  hoveredBackward(): void;
 }
 
 /** What the panel shows: a run (trained, or read from a trace), a file that could not be shown, or nothing yet. */
@@ -52,6 +58,8 @@ export class TrainingPanel implements vscode.Disposable {
   private nextRequest = 1;
   /** The last comparison sent, sent again to a webview that comes back. */
   private comparison: Extract<HostToWebview, { type: 'comparison' }> | undefined;
+  /** A node asked to be selected while the webview was hidden: selected once it is back. */
+  private selecting: string | undefined;
 
   /** Opens a new panel in the column beside the active editor, leaving the focus in the editor. */
   static create(extensionUri: vscode.Uri, actions: PanelActions, words: Words): TrainingPanel {
@@ -75,6 +83,7 @@ export class TrainingPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => this.dispose()),
+      onDidChangeSetting(SIGNIFICANT_DIGITS, () => this.post(panelWords())),
     );
   }
 
@@ -84,6 +93,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.deltas?.dispose();
     this.sessionListener = this.deltas = undefined;
     this.content = content;
+    this.selecting = undefined;
     const run = this.run;
     this.panel.title = this.words.text(run ? label('host.panelTitle.run', { name: run.name }) : label('host.panelTitle'));
     if (content.kind === 'session') {
@@ -140,6 +150,13 @@ export class TrainingPanel implements vscode.Disposable {
     this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
   }
 
+  /** Selects a node in the tree (shown, but the focus left where it is); a hidden panel selects it once it is back. */
+  select(nodeId: string): void {
+    this.reveal();
+    if (this.ready) this.post({ type: 'select', nodeId });
+    else this.selecting = nodeId;
+  }
+
   private receive(raw: unknown): void {
     if (!isWebviewToHost(raw)) {
       console.warn('Training Trace: ignored a malformed message from the panel', raw);
@@ -149,7 +166,10 @@ export class TrainingPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.post(panelWords());
         this.sendSnapshot();
+        if (this.selecting) this.post({ type: 'select', nodeId: this.selecting });
+        this.selecting = undefined;
         for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
         for (const requestId of this.views.keys()) this.post({ type: 'shareView', requestId });
         return;
@@ -191,6 +211,12 @@ export class TrainingPanel implements vscode.Disposable {
         if (run) this.actions.compare(run.file);
         return;
       }
+      case 'reveal':
+        this.actions.reveal(message.nodeId);
+        return;
+      case 'hoveredBackward':
+        this.actions.hoveredBackward();
+        return;
       default:
         assertNever(message);
     }

@@ -1,10 +1,28 @@
 import * as vscode from 'vscode';
 import { wordsFor, type Words } from '../core/words/words';
+import type { HostToWebview } from '../shared/protocol';
+import { significantDigits } from './settings';
 
 /**
  * The catalogue in VS Code's display language: `vscode.l10n.bundle` is the extension's bundle for
- * that language (keyed by the English sentences), or nothing in English.
+ * that language (keyed by the English sentences), or nothing in English. Numbers follow the
+ * significant-digits setting as it is when they are said.
  */
 export function hostWords(): Words {
-  return wordsFor(vscode.env.language, vscode.l10n.bundle ?? {});
+  let said: { digits: number; words: Words } | undefined;
+  const current = () => {
+    const digits = significantDigits();
+    if (said?.digits !== digits) said = { digits, words: inLanguage(digits) };
+    return said.words;
+  };
+  return { language: vscode.env.language, text: (label) => current().text(label), number: (value) => current().number(value) };
+}
+
+/** What the panel needs to say things as the host does (the webview has no `vscode.l10n`). */
+export function panelWords(): Extract<HostToWebview, { type: 'words' }> {
+  return { type: 'words', language: vscode.env.language, bundle: vscode.l10n.bundle ?? {}, significantDigits: significantDigits() };
+}
+
+function inLanguage(digits: number): Words {
+  return wordsFor(vscode.env.language, vscode.l10n.bundle ?? {}, { significantDigits: digits });
 }

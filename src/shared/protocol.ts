@@ -5,6 +5,7 @@ import type { RunStatus } from '../core/run/summary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
 import type { Problem } from '../core/validation/problems';
 import type { Label } from '../core/words/label';
+import type { Bundle } from '../core/words/words';
 
 /**
  * The one protocol between the extension host and the panel's webview. Both sides check every
@@ -37,7 +38,14 @@ export interface PanelReport {
   /** Correction ids shown anywhere in the tree, and confirmation ids. */
   corrections: string[];
   confirmations: string[];
+  /** The selected node's id, if any. */
+  selected?: string;
+  /** The significant digits its numbers show. */
+  significantDigits: number;
 }
+
+/** The most significant digits a double has to show. */
+export const MAX_SIGNIFICANT_DIGITS = 17;
 
 export type HostToWebview =
   /** Everything the panel shows, from scratch: the run (if any) and its summary so far, packed. */
@@ -52,6 +60,13 @@ export type HostToWebview =
   | { type: 'describe'; requestId: number }
   /** A comparison of runs: under way (no `comparison` yet), done, or failed with `error`. */
   | { type: 'comparison'; comparison?: Comparison; error?: Label }
+  /**
+   * How to say things: the display language's bundle (empty in English) and the significant
+   * digits numbers show. Sent before the first snapshot, and again when a setting changes.
+   */
+  | { type: 'words'; language: string; bundle: Bundle; significantDigits: number }
+  /** Select this node, opening its parents, and scroll it into view: its data row was picked in an editor. */
+  | { type: 'select'; nodeId: string }
   /** Say which rows of the tree are shown (expanded, filtered): answered by `sharedView`, for an export. */
   | { type: 'shareView'; requestId: number };
 
@@ -71,6 +86,10 @@ export type WebviewToHost =
   | { type: 'described'; requestId: number; report: PanelReport }
   /** Run the shown config with batch size 1, as configured and the whole data set, side by side. */
   | { type: 'compare' }
+  /** Show, beside the panel, where this node comes from: a data point's row, a batch's `batchSize`, … */
+  | { type: 'reveal'; nodeId: string }
+  /** The learner hovered a backward step (said once per panel): a step of the walkthrough is done. */
+  | { type: 'hoveredBackward' }
   /** Toolbar: save the run as a trace file, or export what is shown as an HTML page. */
   | { type: 'saveTrace' }
   | { type: 'exportHtml' }
@@ -122,7 +141,10 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'saveTrace':
     case 'exportHtml':
     case 'compare':
+    case 'hoveredBackward':
       return true;
+    case 'reveal':
+      return isId(message.nodeId);
     case 'requestDetail':
       return isCount(message.requestId) && isId(message.nodeId);
     case 'copyDetail':
@@ -154,6 +176,10 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
       return isCount(message.requestId);
     case 'comparison':
       return error && (message.comparison === undefined || isComparison(message.comparison));
+    case 'words':
+      return typeof message.language === 'string' && isBundle(message.bundle) && isDigits(message.significantDigits);
+    case 'select':
+      return isId(message.nodeId);
     default:
       return false;
   }
@@ -168,11 +194,13 @@ function isComparison(value: unknown): value is Comparison {
     value.runs.every((run) => isObject(run) && isLabel(run.name) && isPackedSummary(run.summary) && Array.isArray(run.weightsAfterEpoch) && run.weightsAfterEpoch.every((w) => Array.isArray(w) && w.every((v) => typeof v === 'number')))
   );
 }
+const isDigits = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SIGNIFICANT_DIGITS;
+const isBundle = (value: unknown): value is Bundle => isObject(value) && Object.values(value).every((text) => typeof text === 'string');
 
 /** A report goes to other extensions through the API: every field is checked. */
 function isPanelReport(value: unknown): value is PanelReport {
   if (!isObject(value) || !isObject(value.nodes)) return false;
-  const { file, status, rows, nodes, corrections, confirmations } = value;
+  const { file, status, rows, nodes, corrections, confirmations, selected, significantDigits } = value;
   const ids = (list: unknown) => Array.isArray(list) && list.every(isCorrectionId);
   return (
     (file === undefined || typeof file === 'string') &&
@@ -180,7 +208,9 @@ function isPanelReport(value: unknown): value is PanelReport {
     isCount(rows) &&
     ['epoch', 'batch', 'point', 'update'].every((kind) => isCount((nodes as Record<string, unknown>)[kind])) &&
     ids(corrections) &&
-    ids(confirmations)
+    ids(confirmations) &&
+    (selected === undefined || isId(selected)) &&
+    isDigits(significantDigits)
   );
 }
 

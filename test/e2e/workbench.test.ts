@@ -134,6 +134,8 @@ describe('the packaged extension in the VS Code workbench', function () {
     const backward = events.find((e): e is BackwardEvent => e.type === 'backward' && e.epoch === 1 && e.index === 0)!;
     await frame.click(`.row[data-id="e1/b${backward.batch}"]`);
     await frame.click(`.row[data-id="e1/b${backward.batch}/d0"]`);
+    // The point's numbers fill the details pane below the tree, which shrinks it: hover once it has.
+    await frame.waitForSelector('.details-pane .numbers');
     await frame.hover(`.row[data-id="e1/b${backward.batch}/d0/backward"]`);
     await frame.waitForSelector('.hover-card:not([hidden]) .section .matrix');
     const shown = await frame.$$eval('.hover-card .section:first-child .matrix td .num', (cells) => cells.map((c) => Number((c as HTMLElement).title)));
@@ -156,7 +158,113 @@ describe('the packaged extension in the VS Code workbench', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-light.png') });
   });
 
+  /** Opens a file of the workspace from the Explorer, as a user does, and waits for its tab. */
+  async function openFromExplorer(name: string): Promise<void> {
+    await page.click(`.explorer-folders-view .monaco-list-row:has-text("${name}")`);
+    await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 30_000 });
+  }
+
+  /** Copies a file the extension-host suite uses into the workspace; the Explorer lists it. */
+  function addToWorkspace(name: string): void {
+    fs.copyFileSync(path.join(REPO, 'test', 'integration', 'workspace', name), path.join(workspace, name));
+  }
+
+  it('runs a config from the CodeLens above its first line, shows the epoch in the status bar, and stops on a click there (screenshot kept)', async () => {
+    addToWorkspace('long.training.json');
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("long.training.json")', { timeout: 30_000 });
+    await openFromExplorer('long.training.json');
+    await page.click('.codelens-decoration a:has-text("Run training trace")', { timeout: 30_000 });
+    const status = await page.waitForSelector('.statusbar-item:has-text("Training: epoch")', { timeout: 30_000 });
+    assert.match((await status.textContent())!, /Training: epoch \d+ of 1000/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-running-light.png') });
+    await status.click();
+    const frame = await panelFrame();
+    await frame.waitForSelector('.toolbar .progress:has-text("Stopped at epoch")', { timeout: 30_000 });
+    await page.waitForSelector('.statusbar-item:has-text("Training: epoch")', { state: 'detached', timeout: 10_000 });
+  });
+
+  it('selects a data point’s CSV row beside the panel on Enter in the tree', async () => {
+    addToWorkspace('points.csv');
+    addToWorkspace('csv.training.json');
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("csv.training.json")', { timeout: 30_000 });
+    await openFromExplorer('csv.training.json');
+    await page.click('.codelens-decoration a:has-text("Run training trace")', { timeout: 30_000 });
+    const frame = await panelFrame();
+    await frame.waitForSelector('.toolbar .progress:has-text("Done: 2 epochs")', { timeout: 30_000 });
+    const loaded = loadConfigFile(path.join(workspace, 'csv.training.json'));
+    assert.ok(loaded.ok);
+    const events: TraceEvent[] = [];
+    traceRun(loaded.config, loaded.data, (e) => events.push(e));
+    // Row 6 ("-0.1,-0.4,-0.5", the file's line 9 after a header and a blank line) in epoch 1.
+    const forward = events.find((e) => e.type === 'forward' && e.epoch === 1 && e.index === 6) as Extract<TraceEvent, { type: 'forward' }>;
+    const batch = `e1/b${forward.batch}`;
+    if ((await frame.getAttribute(`.row[data-id="${batch}"]`, 'aria-expanded')) !== 'true') await frame.click(`.row[data-id="${batch}"]`);
+    await frame.click(`.row[data-id="${batch}/d6"] .label`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tab.active[aria-label*="points.csv"]', { timeout: 30_000 });
+    const selection = await page.waitForSelector('.statusbar-item:has-text("(14 selected)")', { timeout: 10_000 });
+    assert.equal((await selection.textContent())?.trim(), 'Ln 9, Col 15 (14 selected)');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-reveal-light.png') });
+  });
+
+  it('writes a new config from the Command Palette, a starting point picked from the list, and opens it', async () => {
+    await runFromCommandPalette('Training Trace: New Training Config');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("Stochastic gradient descent")', { timeout: 10_000 });
+    await page.keyboard.type('Stochastic');
+    await page.keyboard.press('Enter');
+    // The save dialog (a quick input in this VS Code) offers the workspace and a free name.
+    const input = await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 10_000 });
+    await page.waitForFunction((box) => /sgd(-\d+)?\.training\.json$/.test((box as HTMLInputElement).value), input, { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tab.active[aria-label*="sgd-2.training.json"], .tab.active[aria-label*="sgd.training.json"]', { timeout: 10_000 });
+    const written = fs.readdirSync(workspace).filter((name) => /^sgd(-\d+)?\.training\.json$/.test(name));
+    const fresh = written.find((name) => name !== 'sgd.training.json');
+    assert.ok(fresh, `a new file beside the example: ${written.join(', ')}`);
+    const result = loadConfigFile(path.join(workspace, fresh));
+    assert.ok(result.ok);
+    assert.equal(result.config.batchSize, 1);
+  });
+
+  it('offers the walkthrough, each step done by doing it (screenshot kept)', async () => {
+    const openWalkthrough = async () => {
+      await runFromCommandPalette('Welcome: Open Walkthrough...');
+      await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("What an epoch, a batch and an update really do")', { timeout: 10_000 });
+      await page.keyboard.type('What an epoch');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.gettingStartedSlideDetails h2:has-text("What an epoch, a batch and an update really do")', { timeout: 30_000 });
+    };
+    const step = (title: string) => page.waitForSelector(`button.getting-started-step:has-text("${title}")`, { timeout: 10_000 });
+    const done = (title: string) => page.waitForSelector(`button.getting-started-step[aria-checked="true"]:has-text("${title}")`, { timeout: 10_000 });
+    await openWalkthrough();
+    // No command compares batch sizes in this version: that step is not offered.
+    assert.equal(await page.$('button.getting-started-step:has-text("Compare batch sizes")'), null);
+    // 1. Its button opens the learner's config (the copy shipped in the extension).
+    await (await step('Open the learner’s config')).click();
+    await page.getByRole('button', { name: 'Open the learner’s config', exact: true }).click();
+    await page.waitForSelector('.tab.active[aria-label*="question.training.json"]', { timeout: 10_000 });
+    await openWalkthrough();
+    await done('Open the learner’s config');
+    // 2. Its button runs the config the learner was last in, though the walkthrough is now in front.
+    await (await step('Run it')).click();
+    await page.getByRole('button', { name: 'Run Training Config', exact: true }).click();
+    const frame = await panelFrame();
+    await frame.waitForSelector('.toolbar .progress:has-text("Done: 3 epochs")', { timeout: 30_000 });
+    await done('Run it');
+    // 3. Hovering a backward step in the panel.
+    const backward = await frame.$eval('.row:not([hidden])[data-kind="backward"]', (row) => (row as HTMLElement).dataset.id!);
+    await frame.hover(`.row[data-id="${backward}"]`);
+    await frame.waitForSelector('.hover-card:not([hidden])');
+    await done('Hover a backward step');
+    await (await step('Run it')).click();
+    // Its picture is drawn in the theme's colours (this workbench is light since the reload).
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-walkthrough-light.png') });
+  });
+
   it('saves the run as a trace and reopens it after a window reload without training: its config is gone by then (screenshot kept)', async () => {
+    await openFromExplorer('question.training.json');
+    await runFromCommandPalette('Training Trace: Run Training Config');
+    await (await panelFrame()).waitForSelector('.toolbar .progress:has-text("Done: 3 epochs")', { timeout: 30_000 });
     await runFromCommandPalette('Training Trace: Save Trace…');
     // VS Code's own save dialog (a quick input in the browser) offers <config name>.trace.jsonl beside the config.
     await page.waitForSelector('.quick-input-widget .quick-input-title:has-text("Save the run as a trace")', { timeout: 10_000 });

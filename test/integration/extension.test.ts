@@ -165,6 +165,196 @@ suite('Training Trace in VS Code', () => {
   });
 });
 
+/** Node ids of a config's full trace, by data row: where epoch 1 visits each row (the core's other path). */
+function epochOneNodes(file: string): Map<number, string> {
+  const loaded = loadConfigFile(file);
+  assert.ok(loaded.ok);
+  const nodes = new Map<number, string>();
+  traceRun(loaded.config, loaded.data, (e) => {
+    if (e.type === 'forward' && e.epoch === 1) nodes.set(e.index, `e1/b${e.batch}/d${e.index}`);
+  });
+  return nodes;
+}
+
+interface Revealed {
+  uri: vscode.Uri;
+  selection: vscode.Selection;
+  said?: string;
+}
+
+/** What the editor selects: [start line, start character, end line, end character], 0-based. */
+const span = (selection: vscode.Selection) => [selection.start.line, selection.start.character, selection.end.line, selection.end.character];
+
+suite('Training Trace at home in VS Code', () => {
+  suiteSetup(async () => {
+    await closeAllEditors();
+  });
+
+  test('offers "Run training trace" above a config’s first line, and "Open last trace" when a saved trace lies beside it', async () => {
+    const config = configUri('answer.training.json');
+    // Lenses are asked of an open document.
+    await vscode.workspace.openTextDocument(config);
+    // VS Code hands back `vscode.openWith` as the internal command it stands for.
+    const openWith = ['vscode.openWith', '_workbench.openWith'];
+    const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config)) ?? []).filter((l) => l.command?.command.startsWith('trainingTrace.') || openWith.includes(l.command?.command ?? ''));
+    const first = await lenses();
+    assert.deepEqual(first.map((l) => [l.range.start.line, l.command?.title, l.command?.command]), [[0, '$(play) Run training trace', 'trainingTrace.run']]);
+    assert.equal((first[0].command?.arguments?.[0] as vscode.Uri).fsPath, config.fsPath);
+    const trace = configUri('answer.trace.jsonl');
+    fs.writeFileSync(trace.fsPath, '');
+    try {
+      let withTrace = await lenses();
+      for (let waited = 0; withTrace.length < 2 && waited < 10_000; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        withTrace = await lenses();
+      }
+      const open = withTrace.find((l) => openWith.includes(l.command?.command ?? ''));
+      assert.ok(open, 'the lens to open the last trace');
+      assert.equal(open.command?.title, '$(history) Open last trace');
+      assert.deepEqual([(open.command?.arguments?.[0] as vscode.Uri).fsPath, open.command?.arguments?.[1]], [trace.fsPath, 'trainingTrace.trace']);
+    } finally {
+      fs.rmSync(trace.fsPath);
+    }
+    const other = vscode.Uri.file(path.join(workspace(), 'not-a-config.json'));
+    fs.writeFileSync(other.fsPath, '{"data": 1}\n');
+    await vscode.workspace.openTextDocument(other);
+    assert.deepEqual(((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', other)) ?? []).filter((l) => l.command?.command === 'trainingTrace.run'), [], 'no lens on other JSON files');
+    fs.rmSync(other.fsPath);
+    // The lens runs the config it sits on.
+    const lens = first[0].command!;
+    const ends: RunEnd[] = [];
+    const listener = (await api()).onDidEndRun((e) => ends.push(e));
+    const started = (await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? []))) as RunStart;
+    assert.deepEqual(started, { file: config.fsPath, status: 'started' });
+    await panelShows((r) => r.status === 'done' && r.file === config.fsPath);
+    listener.dispose();
+  });
+
+  test('shows VS Code’s progress notification for a run longer than two seconds, and its Cancel stops the run', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const long = run(configUri('long.training.json'));
+    await panelShows((r) => r.status === 'running' && r.file === configUri('long.training.json').fsPath);
+    // The notification comes after two seconds; Cancel is its primary action, and it is the newest notification.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const before = await panelShows((r) => r.file === configUri('long.training.json').fsPath);
+    assert.equal(before.status, 'running', 'the run (1,000 epochs) is still going');
+    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+    const end = await Promise.race([long, new Promise<'still running'>((resolve) => setTimeout(resolve, 15_000, 'still running'))]);
+    assert.notEqual(end, 'still running', 'Cancel stopped the run');
+    assert.equal(end !== 'still running' && end.end?.status, 'stopped');
+  });
+
+  test('reveals a data point’s CSV row beside the panel, selected: its line, whole, in the editor group beside the panel', async () => {
+    const config = configUri('csv.training.json');
+    assert.equal((await run(config)).end?.status, 'done');
+    const row = 6;
+    const nodeId = epochOneNodes(config.fsPath).get(row)!;
+    const revealed = (await vscode.commands.executeCommand('trainingTrace.revealNode', nodeId)) as Revealed;
+    const editor = vscode.window.activeTextEditor!;
+    // Line 1 is the header and line 5 is blank: row 6 is the file's line 9, "-0.1,-0.4,-0.5".
+    assert.equal(editor.document.uri.fsPath, configUri('points.csv').fsPath);
+    assert.deepEqual(span(editor.selection), [8, 0, 8, '-0.1,-0.4,-0.5'.length]);
+    assert.equal(editor.document.getText(editor.selection), '-0.1,-0.4,-0.5');
+    assert.deepEqual(span(revealed.selection), span(editor.selection));
+    assert.notEqual(editor.viewColumn, panelColumn(), 'beside the panel, not over it');
+    for (const [id, text] of [[`e1/b1`, '"batchSize": 3'], ['e1/b1/update', undefined], ['init', '"init": "he"']] as const) {
+      const shown = (await vscode.commands.executeCommand('trainingTrace.revealNode', id)) as Revealed;
+      assert.equal(shown.uri.fsPath, config.fsPath, id);
+      if (text) assert.equal(vscode.window.activeTextEditor!.document.getText(shown.selection), text, id);
+      else assert.match(shown.said ?? '', /“optimizer” is not written in this config, so its default applies: \{"type":"sgd","learningRate":0.1,"momentum":0\}/, id);
+    }
+  });
+
+  test('says that a generated data point is written nowhere, and shows the line that generates it', async () => {
+    const config = configUri('question.training.json');
+    assert.equal((await run(config)).end?.status, 'done');
+    const [row, nodeId] = [...epochOneNodes(config.fsPath)][0];
+    const shown = (await vscode.commands.executeCommand('trainingTrace.revealNode', nodeId)) as Revealed;
+    assert.equal(vscode.window.activeTextEditor!.document.getText(shown.selection), '"generate": "linear"');
+    assert.equal(shown.said, `Data point-${row + 1} is generated (data.generate: “linear”): it is not written in any file. Here is the line that generates it.`);
+  });
+
+  test('selects a CSV row’s data point in the panel’s tree, from the row under the cursor', async () => {
+    await closeAllEditors();
+    const csv = configUri('points.csv');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv), vscode.ViewColumn.One);
+    const config = configUri('csv.training.json');
+    assert.equal((await run(config)).end?.status, 'done');
+    const nodes = epochOneNodes(config.fsPath);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', csv, new vscode.Range(5, 2, 5, 2));
+    const show = actions.find((a) => a.command?.command === 'trainingTrace.showPoint');
+    // Line 6 of the file (index 5) holds row 3.
+    assert.equal(show?.title, 'Show Data point-4 in the trace');
+    const selected = await vscode.commands.executeCommand(show!.command!.command, ...(show!.command!.arguments ?? []));
+    assert.equal(selected, nodes.get(3));
+    assert.equal((await panelShows((r) => r.selected === nodes.get(3))).selected, nodes.get(3));
+    const header = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', csv, new vscode.Range(0, 1, 0, 1));
+    assert.equal(header.filter((a) => a.command?.command === 'trainingTrace.showPoint').length, 0, 'the header is no data point');
+    // The command alone reads the cursor.
+    vscode.window.activeTextEditor!.selection = new vscode.Selection(9, 1, 9, 1);
+    assert.equal(await vscode.commands.executeCommand('trainingTrace.showPoint'), nodes.get(7));
+    await panelShows((r) => r.selected === nodes.get(7));
+  });
+
+  test('selects an inline row’s data point from the config itself', async () => {
+    const config = configUri('answer.training.json');
+    assert.equal((await run(config)).end?.status, 'done');
+    const line = fs.readFileSync(config.fsPath, 'utf8').split('\n')[3];
+    const selected = await vscode.commands.executeCommand('trainingTrace.showPoint', config, 3, line.indexOf('[0.2]') + 1);
+    assert.equal(selected, epochOneNodes(config.fsPath).get(1));
+  });
+
+  for (const start of ['learner', 'sgd', 'fullBatch'] as const) {
+    test(`writes a new ${start} config that opens in the editor and runs without a problem`, async () => {
+      const file = path.join(workspace(), `new-${start}`);
+      const uri = (await vscode.commands.executeCommand('trainingTrace.newConfig', { start, file })) as vscode.Uri;
+      assert.equal(uri.fsPath, `${file}.training.json`);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
+      assert.equal((await run(uri)).end?.status, 'done');
+      assert.deepEqual(vscode.languages.getDiagnostics(uri), []);
+      assert.match(JSON.parse(fs.readFileSync(uri.fsPath, 'utf8')).description, /\w+ \w+ \w+/);
+    });
+  }
+
+  test('writes a new config for the learner’s own CSV, the data path relative to the config', async () => {
+    const folder = path.join(workspace(), 'mine');
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'houses.training.json');
+    const uri = (await vscode.commands.executeCommand('trainingTrace.newConfig', { start: 'csv', file, csv: configUri('points.csv').fsPath, target: 'x2' })) as vscode.Uri;
+    const { data } = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+    assert.deepEqual([data.file, data.targetColumns], ['../points.csv', ['x2']]);
+    assert.equal((await run(uri)).end?.status, 'done');
+    assert.deepEqual(vscode.languages.getDiagnostics(uri), []);
+  });
+
+  test('shows numbers to the significant digits the setting says, at once', async () => {
+    const settings = vscode.workspace.getConfiguration('trainingTrace');
+    await run(configUri('answer.training.json'));
+    assert.equal((await panelShows((r) => r.status === 'done')).significantDigits, 4);
+    try {
+      await settings.update('significantDigits', 2, vscode.ConfigurationTarget.Global);
+      await panelShows((r) => r.significantDigits === 2);
+      await settings.update('significantDigits', 40, vscode.ConfigurationTarget.Global);
+      await panelShows((r) => r.significantDigits === 4);
+    } finally {
+      await settings.update('significantDigits', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('opens the learner’s config from the walkthrough, the copy shipped in the extension', async () => {
+    await vscode.commands.executeCommand('trainingTrace.openExample');
+    const shipped = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples', 'question.training.json');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, shipped);
+  });
+
+  test('says how long it took to start (goal: under 50 ms; printed, timings here vary too much to assert)', async () => {
+    const { activation } = await api();
+    console.log(`    activation: ${activation.loadMs.toFixed(1)} ms loading its code + ${activation.activateMs.toFixed(1)} ms in activate() = ${(activation.loadMs + activation.activateMs).toFixed(1)} ms`);
+    assert.ok(Number.isFinite(activation.loadMs) && activation.loadMs >= 0);
+    assert.ok(Number.isFinite(activation.activateMs) && activation.activateMs >= 0);
+  });
+});
+
 /** The CLI of this extension's folder, as a learner runs it in a terminal. */
 function cli(...args: string[]): Buffer {
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;

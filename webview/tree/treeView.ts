@@ -23,13 +23,16 @@ export interface TreeViewEvents {
   hover(row: Row | undefined, element: HTMLElement | undefined): void;
   /** Expansion changed: a row was opened or closed. */
   toggled(): void;
+  /** Enter or a double-click on a row: true when that did something (then Enter does not also toggle). */
+  activate(row: Row): boolean;
 }
 
 /**
  * The tree as an ARIA tree with a window of rows: only the rows in view (plus a few) exist in
  * the DOM, at a fixed height, positioned by transform. The container keeps the focus and
  * points at the selected row with aria-activedescendant; arrows, Home/End, PageUp/PageDown,
- * Enter and Space work as in VS Code's own trees.
+ * Enter and Space work as in VS Code's own trees: Enter activates a row that has something to
+ * open (its source), and toggles any other; Space and the arrows expand and collapse.
  */
 export class TreeView {
   readonly element: HTMLElement;
@@ -44,6 +47,8 @@ export class TreeView {
   private selectedId: string | undefined;
   private frame = 0;
   private hoveredId: string | undefined;
+  /** The view's height at the last resize. */
+  private viewHeight = 0;
   private maxLoss = 0;
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
@@ -58,17 +63,13 @@ export class TreeView {
     this.element.addEventListener('scroll', () => this.scheduleRender());
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => this.onClick(event));
+    this.element.addEventListener('dblclick', (event) => {
+      const hit = this.rowFromEvent(event);
+      if (hit) this.events.activate(hit.row);
+    });
     this.element.addEventListener('mouseover', (event) => this.onPointer(event));
     this.element.addEventListener('mouseleave', () => this.setHovered(undefined, undefined));
-    // A new width changes which labels are cut short (and show their key number): refill the rows.
-    // A new height (the pane below grew) must not hide the selected row.
-    new ResizeObserver(() =>
-      requestAnimationFrame(() => {
-        const index = this.currentIndex();
-        if (index >= 0) this.scrollToRow(index);
-        this.render();
-      }),
-    ).observe(this.element);
+    new ResizeObserver(() => this.resized()).observe(this.element);
   }
 
   setModel(tree: VisibleTree | undefined, summary: RunSummary | undefined): void {
@@ -228,6 +229,23 @@ export class TreeView {
     }
   }
 
+  /**
+   * The view changed height (the details pane below grew as a node's numbers arrived): a
+   * selected row that was in view stays in view.
+   */
+  private resized(): void {
+    const height = this.element.clientHeight;
+    const index = this.currentIndex();
+    if (index >= 0 && this.viewHeight > 0) {
+      const rowTop = (index * ROW_HEIGHT) / this.scale(this.tree!.rowCount);
+      const top = this.element.scrollTop;
+      const wasInView = rowTop >= top && rowTop + ROW_HEIGHT <= top + this.viewHeight;
+      if (wasInView && rowTop + ROW_HEIGHT > top + height) this.scrollToRow(index);
+    }
+    this.viewHeight = height;
+    this.scheduleRender();
+  }
+
   /** How many pixels of rows one pixel of scrolling stands for (1 below the height cap). */
   private scale(rows: number): number {
     return Math.max(1, (rows * ROW_HEIGHT) / MAX_SCROLL_HEIGHT);
@@ -297,6 +315,8 @@ export class TreeView {
         }
         break;
       case 'Enter':
+        if (row && !this.events.activate(row)) this.toggle(row);
+        break;
       case ' ':
         if (row) this.toggle(row);
         break;

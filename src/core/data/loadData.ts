@@ -7,6 +7,7 @@ import { label, list, type Label } from '../words/label';
 import { parseCsv, type CsvCell } from './csv';
 import { datasetFromRows, type Dataset } from './dataset';
 import { generateDataset } from './generate';
+import { csvRows, generatedRows, jsonRows, type RowPlaces } from './rowPlaces';
 
 /** Says where a data value is written, so later checks (targets in range, …) can point at it. */
 export type DataLocator = (row: number, column: number, part: 'inputs' | 'targets', message: Label) => Problem;
@@ -14,6 +15,8 @@ export type DataLocator = (row: number, column: number, part: 'inputs' | 'target
 export interface LoadedData {
   data: Dataset;
   locate: DataLocator;
+  /** Where each row is written. */
+  rows: RowPlaces;
   warnings?: Problem[];
 }
 
@@ -28,12 +31,14 @@ export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, r
     return {
       data: datasetFromRows(spec.inputs, spec.targets),
       locate: (row, column, part, message) => configDoc.problem(['data', part, row, column], message),
+      rows: jsonRows(configDoc, ['data']),
     };
   }
   if ('generate' in spec) {
     return {
       data: generateDataset(spec.generate, spec.count, spec.features, spec.noise, seed),
       locate: (row, _column, _part, message) => configDoc.problem(['data', 'generate'], label('problem.generatedRow', { row, message })),
+      rows: generatedRows(configDoc),
     };
   }
   const file = path.resolve(path.dirname(configDoc.file), spec.file);
@@ -64,7 +69,7 @@ function loadJsonData(file: string, text: string): LoadedData | Problem[] {
     check.error(['targets'], label('problem.rowCounts', { inputs: inputs.length, targets: targets.length }));
   }
   if (check.hasErrors || !inputs || !targets) return check.problems;
-  return { data: datasetFromRows(inputs, targets), locate: (row, column, part, message) => doc.problem([part, row, column], message) };
+  return { data: datasetFromRows(inputs, targets), locate: (row, column, part, message) => doc.problem([part, row, column], message), rows: jsonRows(doc, []) };
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -110,6 +115,7 @@ function loadCsvData(file: string, text: string, targetColumns: string[] | undef
       const c = (part === 'inputs' ? featureIndex : targetIndex)[column];
       return at(cellsByRow[row][c], label('place.csvCell', { row: row + 1, column: header[c] }), message);
     },
+    rows: csvRows(file, Int32Array.from(cellsByRow, (cells) => cells[0].line), Int32Array.from(cellsByRow, (cells) => cells[cells.length - 1].line)),
   };
 }
 

@@ -7,9 +7,10 @@ import { LocatedJson } from '../validation/locatedJson';
 import { describeReadError, type Problem } from '../validation/problems';
 import { label } from '../words/label';
 import { checkAgainstData } from './checkAgainstData';
+import type { ConfigPlaces } from './places';
 
 export type LoadResult =
-  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[] }
+  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[]; places: ConfigPlaces }
   | { ok: false; file: string; problems: Problem[] };
 
 const readUtf8: ReadText = (file) => fs.readFileSync(file, 'utf8');
@@ -36,5 +37,5 @@ export function loadConfigText(file: string, text: string, readText: ReadText = 
   const checked = checkAgainstData(parsed.config, loaded.data, doc, loaded.locate);
   const problems = [...parsed.problems, ...(loaded.warnings ?? []), ...checked.problems];
   if (!checked.data) return { ok: false, file, problems };
-  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems };
+  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems, places: { config: doc, rows: loaded.rows } };
 }

@@ -1,6 +1,6 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { label, type Label, type MessageId } from '../words/label';
-import { LineIndex, jsonPlace, type Problem, type Segment } from './problems';
+import { LineIndex, jsonPlace, type Problem, type Segment, type SourcePlace } from './problems';
 
 /**
  * A JSON document that can say where any of its values is written. Parsing uses the fast
@@ -31,19 +31,60 @@ export class LocatedJson {
 
   /** A problem at the value at `path`, or at its nearest written ancestor when it is missing. */
   problem(path: readonly Segment[], message: Label, severity: Problem['severity'] = 'error'): Problem {
-    this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
+    const root = this.positions();
     let node: Node | undefined;
     for (let depth = path.length; depth >= 0 && !node; depth--) {
-      node = this.tree && findNodeAtLocation(this.tree, path.slice(0, depth) as Segment[]);
+      node = root && findNodeAtLocation(root, path.slice(0, depth) as Segment[]);
     }
     const offset = node ? node.offset : 0;
     return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message };
   }
 
+  /**
+   * Where the value at `path` is written, from its first character to its last; for an object's
+   * key, from the key's name to the end of its value (`"batchSize": 2`). When the path is not
+   * written, the place of its nearest written ancestor, with `written` false.
+   */
+  place(path: readonly Segment[]): SourcePlace & { written: boolean } {
+    const root = this.positions();
+    let node: Node | undefined;
+    let depth = path.length;
+    for (; depth >= 0 && !node; depth--) node = root && findNodeAtLocation(root, path.slice(0, depth) as Segment[]);
+    const written = depth + 1 === path.length;
+    const span = node?.parent?.type === 'property' ? node.parent : node;
+    const start = span ? span.offset : 0;
+    const end = span ? span.offset + span.length : this.text.length;
+    const from = this.lines.position(start);
+    const to = this.lines.position(end);
+    return { file: this.file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, written };
+  }
+
+  /**
+   * The path of the innermost value written at a 1-based line and column (`["data", "inputs", 3, 1]`),
+   * or at the line's first character when nothing is written under the column (a comma, the
+   * end of the line); undefined outside the document's values.
+   */
+  pathAt(line: number, column: number): Segment[] | undefined {
+    const root = this.positions();
+    const start = this.lines.offsetOf(line);
+    if (!root || start === undefined) return undefined;
+    const lineText = this.text.slice(start, this.lines.offsetOf(line + 1) ?? this.text.length).replace(/\r?\n$/, '');
+    const firstCharacter = start + lineText.search(/\S|$/);
+    const atColumn = column >= 1 && column <= lineText.length ? findNodeAtOffset(root, start + column - 1) : undefined;
+    const node = atColumn && atColumn !== root ? atColumn : findNodeAtOffset(root, firstCharacter);
+    return node ? getNodePath(node) : undefined;
+  }
+
+  /** The tree of positions, built the first time a place is asked for. */
+  private positions(): Node | undefined {
+    this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
+    return this.tree;
+  }
+
   /** Where a key of an object is written (its name, not its value): for problems about the key itself. */
   keyProblem(objectPath: readonly Segment[], key: string, message: Label, severity: Problem['severity']): Problem {
-    this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
-    const valueNode = this.tree && findNodeAtLocation(this.tree, [...objectPath, key] as Segment[]);
+    const root = this.positions();
+    const valueNode = root && findNodeAtLocation(root, [...objectPath, key] as Segment[]);
     const keyNode = valueNode?.parent?.children?.[0];
     const offset = keyNode?.offset ?? valueNode?.offset ?? 0;
     return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message };

@@ -27,6 +27,18 @@ export function formatProblem(problem: Problem, words: Words): string {
   return words.text(problem.severity === 'warning' ? label('problem.line.warning', { file, line, column, path, message }) : label('problem.line', { file, line, column, path, message }));
 }
 
+/**
+ * A stretch of a file, for an editor to select: 1-based lines and columns, the end exclusive;
+ * without `endColumn` the stretch runs to the end of `endLine` (a CSV row).
+ */
+export interface SourcePlace {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn?: number;
+}
+
 /** A JSONPath as a place: `$.model.layers[0].units`. */
 export function jsonPlace(path: readonly Segment[]): Label {
   return label('place.json', { path: jsonPath(path) });
@@ -59,6 +71,11 @@ export class LineIndex {
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     }
+  }
+
+  /** The offset where a 1-based line starts; undefined past the last line. */
+  offsetOf(line: number): number | undefined {
+    return line >= 1 ? this.lineStarts[line - 1] : undefined;
   }
 
   position(offset: number): { line: number; column: number } {

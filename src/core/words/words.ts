@@ -11,6 +11,13 @@ import type { Arg, Label } from './label';
 export interface Words {
   readonly language: string;
   text(label: Label): string;
+  /** A measured number for reading, to the significant digits these words show (see `formatNumber`). */
+  number(value: number): string;
+}
+
+/** How numbers read: 4 significant digits unless the learner's setting says otherwise (the CLI keeps 4). */
+export interface WordsOptions {
+  significantDigits?: number;
 }
 
 export type Bundle = Readonly<Record<string, string>>;
@@ -18,14 +25,15 @@ export type Bundle = Readonly<Record<string, string>>;
 const PLACEHOLDER = /\{(\w+)\}/g;
 const JOINERS = { comma: 'list.comma', and: 'list.and', arrow: 'list.arrow' } as const;
 
-export function wordsFor(language = 'en', bundle: Bundle = {}): Words {
+export function wordsFor(language = 'en', bundle: Bundle = {}, { significantDigits = 4 }: WordsOptions = {}): Words {
+  const number = (value: number) => formatNumber(value, significantDigits);
   const template = (label: Label): string => {
     const english: string = ENGLISH[label.id] ?? label.id;
     return bundle[english] ?? english;
   };
   const arg = (value: Arg): string => {
     if (typeof value === 'number' || typeof value === 'string') return String(value);
-    if ('rounded' in value) return formatNumber(value.rounded);
+    if ('rounded' in value) return number(value.rounded);
     if ('list' in value) return value.list.map(arg).join(text({ id: JOINERS[value.joiner ?? 'comma'] }));
     return text(value);
   };
@@ -34,15 +42,15 @@ export function wordsFor(language = 'en', bundle: Bundle = {}): Words {
       const value = label.args?.[name];
       return value === undefined ? whole : arg(value);
     });
-  return { language, text };
+  return { language, text, number };
 }
 
 /** English, from the catalogue alone. */
 export const ENGLISH_WORDS: Words = wordsFor();
 
 /**
- * A measured number for reading: 4 significant digits, exponent notation for the very large
- * and the very small. Copies and tooltips use the exact value. The same in every language.
+ * A measured number for reading: 4 significant digits (or `digits`), exponent notation for the
+ * very large and the very small. Copies and tooltips use the exact value. The same in every language.
  */
 export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return String(value);
