@@ -139,7 +139,8 @@ describe('the packaged extension in the VS Code workbench', function () {
     await frame.hover(`.row[data-id="e1/b${backward.batch}/d0/backward"]`);
     await frame.waitForSelector('.hover-card:not([hidden]) .section .matrix');
     const shown = await frame.$$eval('.hover-card .section:first-child .matrix td .num', (cells) => cells.map((c) => Number((c as HTMLElement).title)));
-    assert.deepEqual(shown, backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]])));
+    // The card's tables run down the inputs (the bias last), a column per unit: read row by row.
+    assert.deepEqual(shown, backward.gradient.weights.flatMap((layer, l) => [...layer[0].map((_, i) => layer.map((row) => row[i])), backward.gradient.biases[l]].flat()));
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-dark.png') });
   });
 
@@ -236,8 +237,8 @@ describe('the packaged extension in the VS Code workbench', function () {
     const step = (title: string) => page.waitForSelector(`button.getting-started-step:has-text("${title}")`, { timeout: 10_000 });
     const done = (title: string) => page.waitForSelector(`button.getting-started-step[aria-checked="true"]:has-text("${title}")`, { timeout: 10_000 });
     await openWalkthrough();
-    // No command compares batch sizes in this version: that step is not offered.
-    assert.equal(await page.$('button.getting-started-step:has-text("Compare batch sizes")'), null);
+    // The command that compares batch sizes is in this version: that step is offered.
+    assert.notEqual(await page.$('button.getting-started-step:has-text("Compare batch sizes")'), null);
     // 1. Its button opens the learner's config (the copy shipped in the extension).
     await (await step('Open the learner’s config')).click();
     await page.getByRole('button', { name: 'Open the learner’s config', exact: true }).click();
