@@ -6,6 +6,9 @@ import { TrainingController, type RunEnd, type RunStart } from './host/controlle
 import { newTrainingConfig } from './host/newConfig';
 import { registerReveal } from './host/reveal';
 import { registerRunProgress } from './host/runProgress';
+import { Panels } from './host/panels';
+import { TraceCommands } from './host/traceCommands';
+import { TRACE_VIEW_TYPE, TraceEditorProvider } from './host/traceEditor';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
 import { registerWalkthrough } from './host/walkthrough';
 import { hostWords } from './host/words';
@@ -23,8 +26,11 @@ const loadMs = typeof __trainingTraceLoadStart === 'number' ? performance.now() 
 export interface TrainingTraceApi {
   /** Fires once for every run that started, when it ends: done, diverged or stopped. */
   readonly onDidEndRun: vscode.Event<RunEnd>;
-  /** What the open panel shows now, as it says itself; undefined with no panel, or no answer within 10 s. */
-  describePanel(): Promise<PanelReport | undefined>;
+  /**
+   * What the open panel shows now, as it says itself; undefined with no panel, or no answer
+   * within 10 s. With `file`, the panel showing that config or trace (a trace's editor).
+   */
+  describePanel(file?: string): Promise<PanelReport | undefined>;
   /** How long starting took, in ms: evaluating the extension's bundle, and its `activate()` (VS Code's own work in between is not counted). */
   readonly activation: { loadMs: number; activateMs: number };
 }
@@ -34,9 +40,15 @@ export type { PanelReport, RunEnd, RunStart };
 export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   const activateStart = performance.now();
   const words = hostWords();
-  const controller = new TrainingController(context.extensionUri, words);
+  const panels = new Panels();
+  const traces = new TraceCommands(context.extensionUri, words, panels);
+  const controller = new TrainingController(context.extensionUri, words, traces.panelActions, panels);
+  const traceEditors = new TraceEditorProvider(context.extensionUri, words, traces.panelActions, panels);
   context.subscriptions.push(
     controller,
+    traceEditors,
+    ...traces.register(),
+    vscode.window.registerCustomEditorProvider(TRACE_VIEW_TYPE, traceEditors, { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('trainingTrace.run', (uri?: vscode.Uri): Promise<RunStart> => controller.run(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('trainingTrace.stop', () => controller.stop()),
     vscode.commands.registerCommand('trainingTrace.compareBatchSizes', (uri?: vscode.Uri) => controller.compareBatchSizes(uri instanceof vscode.Uri ? uri : undefined)),
@@ -55,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   const activation = { loadMs, activateMs: performance.now() - activateStart };
   return {
     onDidEndRun: controller.onDidEndRun,
-    describePanel: async () => controller.currentPanel?.describe(),
+    describePanel: async (file?: string) => (file === undefined ? controller.currentPanel : panels.showing(file))?.describe(),
     activation,
   };
 }

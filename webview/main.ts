@@ -10,7 +10,7 @@ import { formatProblem, type Problem } from '../src/core/validation/problems';
 import { counted, label, list, rounded, type Label } from '../src/core/words/label';
 import { wordsFor } from '../src/core/words/words';
 import { INITIAL_PANEL_STATE, type PanelState } from '../src/shared/panelState';
-import { assertNever, type HostToWebview, type PanelReport, type RunInfo } from '../src/shared/protocol';
+import { assertNever, MAX_SHARED_ROWS, type HostToWebview, type PanelReport, type RunInfo } from '../src/shared/protocol';
 import { Channel } from './channel';
 import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
@@ -78,6 +78,8 @@ class PanelApp {
       run: () => channel.post({ type: 'run' }),
       stop: () => channel.post({ type: 'stop' }),
       openConfig: () => channel.post({ type: 'openConfig' }),
+      saveTrace: () => channel.post({ type: 'saveTrace' }),
+      exportHtml: () => channel.post({ type: 'exportHtml' }),
       onlyCorrections: (on) => {
         this.state.onlyCorrections = on;
         if (this.tree) this.tree.onlyCorrections = on;
@@ -140,6 +142,13 @@ class PanelApp {
       case 'describe':
         this.channel.post({ type: 'described', requestId: message.requestId, report: this.describe() });
         return;
+      case 'shareView': {
+        // The rows as they are shown, for an export: the host words them again and adds their numbers.
+        const count = this.tree?.rowCount ?? 0;
+        const ids = Array.from({ length: Math.min(count, MAX_SHARED_ROWS) }, (_, i) => this.tree!.rowAt(i)!.id);
+        this.channel.post({ type: 'sharedView', requestId: message.requestId, ids, more: count - ids.length });
+        return;
+      }
       case 'comparison':
         this.compare.show(message.comparison, message.error);
         this.views.show('compare');
@@ -281,6 +290,7 @@ class PanelApp {
     const findings = summary ? findingsInTree(summary) : { corrections: [], confirmations: [] };
     this.toolbar.update({
       file: this.run?.name,
+      canRun: this.run?.kind !== 'trace',
       status: this.status(),
       progress: summary ? this.words.text(progressText(summary)) : '',
       corrections: findings.corrections.length,
@@ -357,7 +367,7 @@ class PanelApp {
     const say = (l: Label) => this.words.text(l);
     if (this.problems) {
       return [
-        h('h2', { text: say(this.run ? label('panel.cannotRun', { name: this.run.name }) : label('panel.cannotRun.unnamed')) }),
+        h('h2', { text: say(!this.run ? label('panel.cannotRun.unnamed') : this.run.kind === 'trace' ? label('panel.cannotOpen', { name: this.run.name }) : label('panel.cannotRun', { name: this.run.name })) }),
         h('ul', { className: 'problems' }, this.problems.map((p) => h('li', { text: formatProblem(p, this.words) }))),
         h('p', { text: say(label('panel.problemsPanel')) }),
       ];

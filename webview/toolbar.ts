@@ -7,6 +7,8 @@ export interface ToolbarActions {
   run(): void;
   stop(): void;
   openConfig(): void;
+  saveTrace(): void;
+  exportHtml(): void;
   onlyCorrections(on: boolean): void;
   showOutline(on: boolean): void;
   expandAll(): void;
@@ -15,6 +17,8 @@ export interface ToolbarActions {
 
 export interface ToolbarState {
   file: string | undefined;
+  /** False for a trace read from a file: it has no config to run. */
+  canRun: boolean;
   status: RunStatus | 'empty' | 'problems';
   progress: string;
   corrections: number;
@@ -27,6 +31,8 @@ export class Toolbar {
   readonly element: HTMLElement;
   private readonly runButton: HTMLElement;
   private readonly stopButton: HTMLElement;
+  private readonly saveButton: HTMLElement;
+  private readonly exportButton: HTMLElement;
   private readonly fileLink: HTMLElement;
   private readonly progress = h('span', { className: 'progress', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly ring: HTMLElement;
@@ -41,6 +47,8 @@ export class Toolbar {
     const say = (id: PlainMessageId) => words.text({ id });
     this.runButton = custom('vscode-button', { text: say('panel.run'), attrs: { appearance: 'primary', title: say('panel.run.title') } });
     this.stopButton = custom('vscode-button', { text: say('panel.stop'), attrs: { appearance: 'secondary', title: say('panel.stop.title') } });
+    this.saveButton = custom('vscode-button', { text: say('panel.saveTrace'), attrs: { appearance: 'secondary', title: say('panel.saveTrace.title') } });
+    this.exportButton = custom('vscode-button', { text: say('panel.exportHtml'), attrs: { appearance: 'secondary', title: say('panel.exportHtml.title') } });
     this.fileLink = h('a', { className: 'file', attrs: { href: '#', title: say('panel.openConfig') } });
     this.ring = custom('vscode-progress-ring', { attrs: { 'aria-label': say('panel.training') } });
     this.filter = custom('vscode-checkbox', { text: say('panel.onlyCorrections') });
@@ -49,6 +57,8 @@ export class Toolbar {
     const collapse = custom('vscode-button', { text: say('panel.collapseAll'), attrs: { appearance: 'secondary' } });
     this.runButton.addEventListener('click', () => actions.run());
     this.stopButton.addEventListener('click', () => actions.stop());
+    this.saveButton.addEventListener('click', () => actions.saveTrace());
+    this.exportButton.addEventListener('click', () => actions.exportHtml());
     this.fileLink.addEventListener('click', (event) => {
       event.preventDefault();
       actions.openConfig();
@@ -60,19 +70,20 @@ export class Toolbar {
     this.badge.title = say('panel.badge.title');
     this.element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': say('host.panelTitle') } }, [
       h('div', { className: 'group' }, [this.runButton, this.stopButton, this.fileLink, this.ring, this.progress]),
-      h('div', { className: 'group' }, [this.badge, this.filter, this.outline, expand, collapse]),
+      h('div', { className: 'group' }, [this.badge, this.filter, this.outline, expand, collapse, this.saveButton, this.exportButton]),
     ]);
   }
 
   update(state: ToolbarState): void {
     const running = state.status === 'running';
-    this.runButton.hidden = running || !state.file;
+    this.runButton.hidden = running || !state.file || !state.canRun;
     this.stopButton.hidden = !running;
     this.ring.hidden = !running;
     this.fileLink.textContent = state.file ?? '';
     this.progress.textContent = state.progress;
     this.badge.textContent = this.words.text(counted(state.corrections, 'correction'));
     this.badge.hidden = state.status === 'empty' || state.status === 'problems';
+    this.saveButton.hidden = this.exportButton.hidden = this.badge.hidden;
     setChecked(this.filter, state.onlyCorrections);
     setChecked(this.outline, state.showOutline);
   }

@@ -1,11 +1,12 @@
 import { loadConfigFile } from '../core/load/loadConfig';
 import { ANSI, PLAIN, renderOutline } from '../core/outline/renderText';
 import { summarizeRun } from '../core/run/recordRun';
-import { traceRun } from '../core/trace/fullTrace';
+import { traceLines } from '../core/trace/traceLines';
 import { formatProblem, type Problem } from '../core/validation/problems';
 import { label } from '../core/words/label';
 import { ENGLISH_WORDS } from '../core/words/words';
 import { BufferedWriter } from './bufferedWriter';
+import { showTrace } from './show';
 
 /** Runs the CLI; returns the exit code. Output goes through the given streams (tests pass their own). */
 export function main(args: string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, colour: boolean): number {
@@ -20,6 +21,10 @@ export function main(args: string[], stdout: NodeJS.WritableStream, stderr: Node
     return 0;
   }
   const [command, ...rest] = args;
+  if (command === 'show') {
+    if (rest.length !== 1 || rest[0].startsWith('-')) return usageError(words.text(label('cli.show.oneFile')));
+    return showTrace(rest[0], stdout, stderr, words, colour);
+  }
   if (command !== 'run') return usageError(words.text(command ? label('cli.unknownCommand', { command }) : label('cli.noCommand')));
   let format = 'outline';
   const files: string[] = [];
@@ -45,7 +50,7 @@ export function main(args: string[], stdout: NodeJS.WritableStream, stderr: Node
 
   if (format === 'jsonl') {
     const out = new BufferedWriter(stdout);
-    traceRun(loaded.config, loaded.data, (event) => out.write(`${JSON.stringify(event)}\n`));
+    traceLines(loaded.config, loaded.data, (line) => out.write(line));
     out.flush();
   } else {
     stdout.write(renderOutline(summarizeRun(loaded.config, loaded.data), words, colour ? ANSI : PLAIN));

@@ -9,8 +9,9 @@ import { counted, label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { batchSizeVariants, runComparison, toWireComparison, type ComparisonSource, type RunningComparison } from './compare';
 import { ConfigDiagnostics } from './diagnostics';
+import type { Panels } from './panels';
 import { RunSession } from './runSession';
-import { TrainingPanel } from './trainingPanel';
+import { TrainingPanel, type PanelActions } from './trainingPanel';
 
 export const CONFIG_SUFFIX = '.training.json';
 
@@ -58,6 +59,8 @@ export class TrainingController implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly words: Words,
+    private readonly traceActions: Pick<PanelActions, 'saveTrace' | 'exportHtml'>,
+    private readonly panels: Panels,
   ) {
     this.diagnostics = new ConfigDiagnostics(words);
     this.editorListener = vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -89,7 +92,7 @@ export class TrainingController implements vscode.Disposable {
     const panel = this.ensurePanel();
     if (!loaded.ok) {
       this.diagnostics.show(file, loaded.problems);
-      panel.show({ kind: 'problems', run: { file, name: path.basename(file) }, problems: loaded.problems });
+      panel.show({ kind: 'problems', run: { kind: 'config', file, name: path.basename(file) }, problems: loaded.problems });
       void this.reportProblems(file, loaded.problems);
       return { file, status: 'problems', problems: loaded.problems.map((p) => formatProblem(p, this.words)) };
     }
@@ -181,6 +184,7 @@ export class TrainingController implements vscode.Disposable {
   private adopt(panel: TrainingPanel): TrainingPanel {
     this.panel?.dispose();
     this.panel = panel;
+    this.panels.add(panel);
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
@@ -191,8 +195,9 @@ export class TrainingController implements vscode.Disposable {
     return panel;
   }
 
-  private panelActions() {
+  private panelActions(): PanelActions {
     return {
+      ...this.traceActions,
       run: (file: string) => void this.run(vscode.Uri.file(file)),
       stop: () => void this.stop(),
       compare: (file: string) => void this.compareBatchSizes(vscode.Uri.file(file)),

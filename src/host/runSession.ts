@@ -10,13 +10,15 @@ import { applySummaryDelta } from '../core/run/summaryDelta';
 import { label, type Label } from '../core/words/label';
 import type { WorkerInput, WorkerMessage } from '../worker/messages';
 import { DELTA_INTERVAL_MS } from './deltaStream';
+import type { PanelSession } from './session';
 
 /**
  * One training run of one config, owned by the extension host: the trainer runs in a worker
  * thread; this side keeps the summary and the checkpoints it streams, and answers detail
  * requests by replay. Free of `vscode`, so plain Node tests drive it as the extension does.
  */
-export class RunSession {
+export class RunSession implements PanelSession {
+  readonly kind = 'config';
   readonly summary: RunSummary;
   /** Settles when the run has ended, however it ended. */
   readonly finished: Promise<RunStatus>;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NumbersNotReady } from '../core/run/replay';
 import { packSummary } from '../core/run/packedSummary';
+import { TraceChanged } from '../core/traceFile/traceDetails';
 import type { Problem } from '../core/validation/problems';
 import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
@@ -10,24 +11,26 @@ import { panelHtml } from './html';
 import { onDidChangeSetting, SIGNIFICANT_DIGITS } from './settings';
 import { panelWords } from './words';
 import { DeltaStream } from './deltaStream';
-import type { RunSession } from './runSession';
+import type { PanelSession } from './session';
 import { toWire } from './wireDetail';
 
 export const PANEL_VIEW_TYPE = 'trainingTrace.panel';
 
-/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, and what the learner did in it. */
+/** What the panel asks of the extension: the toolbar's run and stop, a comparison of batch sizes, save and export, and what the learner did in it. */
 export interface PanelActions {
   run(file: string): void;
   stop(): void;
   compare(file: string): void;
+  saveTrace(panel: TrainingPanel): void;
+  exportHtml(panel: TrainingPanel): void;
   /** Show where a node comes from in the files. */
   reveal(nodeId: string): void;
   /** A backward step was hovered. */
   hoveredBackward(): void;
 }
 
-/** What the panel shows: a run, a config that could not run, or nothing yet. */
-type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
+/** What the panel shows: a run (trained, or read from a trace), a file that could not be shown, or nothing yet. */
+type Content = { kind: 'session'; session: PanelSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
 
 /** How long the panel has to say what it shows. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
@@ -46,9 +49,13 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
-  /** `describe` requests waiting for the webview's answer. */
+  private readonly showEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the panel is given something new to show (a run, or a file's problems). */
+  readonly onDidShow = this.showEmitter.event;
+  /** `describe` and `shareView` requests waiting for the webview's answer, by request id. */
   private readonly descriptions = new Map<number, (report: PanelReport | undefined) => void>();
-  private nextDescription = 1;
+  private readonly views = new Map<number, (view: SharedView | undefined) => void>();
+  private nextRequest = 1;
   /** The last comparison sent, sent again to a webview that comes back. */
   private comparison: Extract<HostToWebview, { type: 'comparison' }> | undefined;
   /** A node asked to be selected while the webview was hidden: selected once it is back. */
@@ -87,7 +94,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.sessionListener = this.deltas = undefined;
     this.content = content;
     this.selecting = undefined;
-    const run = this.runInfo();
+    const run = this.run;
     this.panel.title = this.words.text(run ? label('host.panelTitle.run', { name: run.name }) : label('host.panelTitle'));
     if (content.kind === 'session') {
       const { session } = content;
@@ -97,6 +104,7 @@ export class TrainingPanel implements vscode.Disposable {
       this.sessionListener = session.onDidChange(() => this.ready && deltas.changed());
     }
     this.sendSnapshot();
+    this.showEmitter.fire();
   }
 
   /**
@@ -104,16 +112,31 @@ export class TrainingPanel implements vscode.Disposable {
    * time (a hidden panel answers once it is shown again).
    */
   describe(): Promise<PanelReport | undefined> {
-    const requestId = this.nextDescription++;
+    return this.ask(this.descriptions, (requestId) => ({ type: 'describe', requestId }));
+  }
+
+  /** The rows the panel shows now (expanded, filtered), as the webview reports them, for an export. */
+  sharedView(): Promise<SharedView | undefined> {
+    return this.ask(this.views, (requestId) => ({ type: 'shareView', requestId }));
+  }
+
+  /** The run shown, if any. */
+  get session(): PanelSession | undefined {
+    return this.content.kind === 'session' ? this.content.session : undefined;
+  }
+
+  /** Asks the webview a question; its answer arrives through `pending`, or undefined after the timeout. */
+  private ask<T>(pending: Map<number, (answer: T | undefined) => void>, question: (requestId: number) => HostToWebview): Promise<T | undefined> {
+    const requestId = this.nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => answer(undefined), DESCRIBE_TIMEOUT_MS);
-      const answer = (report: PanelReport | undefined) => {
+      const answer = (value: T | undefined) => {
         clearTimeout(timer);
-        this.descriptions.delete(requestId);
-        resolve(report);
+        pending.delete(requestId);
+        resolve(value);
       };
-      this.descriptions.set(requestId, answer);
-      this.post({ type: 'describe', requestId });
+      pending.set(requestId, answer);
+      this.post(question(requestId));
     });
   }
 
@@ -148,6 +171,7 @@ export class TrainingPanel implements vscode.Disposable {
         if (this.selecting) this.post({ type: 'select', nodeId: this.selecting });
         this.selecting = undefined;
         for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
+        for (const requestId of this.views.keys()) this.post({ type: 'shareView', requestId });
         return;
       case 'requestDetail':
         void this.answerDetail(message.requestId, message.nodeId);
@@ -156,7 +180,7 @@ export class TrainingPanel implements vscode.Disposable {
         void this.copyDetail(message.nodeId);
         return;
       case 'run': {
-        const run = this.runInfo();
+        const run = this.run;
         if (run) this.actions.run(run.file);
         return;
       }
@@ -164,15 +188,26 @@ export class TrainingPanel implements vscode.Disposable {
         this.actions.stop();
         return;
       case 'openConfig': {
-        const run = this.runInfo();
-        if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
+        const run = this.run;
+        // A trace opens as text: its own editor is this panel.
+        if (run?.kind === 'trace') void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(run.file), 'default', vscode.ViewColumn.Beside);
+        else if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
         return;
       }
       case 'described':
         this.descriptions.get(message.requestId)?.(message.report);
         return;
+      case 'saveTrace':
+        this.actions.saveTrace(this);
+        return;
+      case 'exportHtml':
+        this.actions.exportHtml(this);
+        return;
+      case 'sharedView':
+        this.views.get(message.requestId)?.({ ids: message.ids, more: message.more });
+        return;
       case 'compare': {
-        const run = this.runInfo();
+        const run = this.run;
         if (run) this.actions.compare(run.file);
         return;
       }
@@ -187,10 +222,13 @@ export class TrainingPanel implements vscode.Disposable {
     }
   }
 
-  private runInfo(): RunInfo | undefined {
+  /** The file the panel shows a run of, or the problems of. */
+  get run(): RunInfo | undefined {
     switch (this.content.kind) {
-      case 'session':
-        return { file: this.content.session.file, name: path.basename(this.content.session.file) };
+      case 'session': {
+        const { kind, file } = this.content.session;
+        return { kind, file, name: path.basename(file) };
+      }
       case 'problems':
         return this.content.run;
       case 'empty':
@@ -211,7 +249,7 @@ export class TrainingPanel implements vscode.Disposable {
     }
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
-    this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
+    this.post({ type: 'snapshot', run: this.run, summary: session && packSummary(session.summary), error: session?.error });
     if (this.comparison) this.post(this.comparison);
   }
 
@@ -246,16 +284,24 @@ export class TrainingPanel implements vscode.Disposable {
     this.deltas?.dispose();
     this.sessionListener?.dispose();
     for (const answer of [...this.descriptions.values()]) answer(undefined);
+    for (const answer of [...this.views.values()]) answer(undefined);
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.showEmitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
 }
 
+/** What the panel shows, as an export takes it: the rows' ids in order, and how many rows were left out. */
+export interface SharedView {
+  ids: string[];
+  more: number;
+}
+
 /** Why a node's numbers could not be had, for the learner. */
 function whyNot(error: unknown): Label {
-  if (error instanceof NumbersNotReady) return error.label;
+  if (error instanceof NumbersNotReady || error instanceof TraceChanged) return error.label;
   return verbatim(error instanceof Error ? error.message : String(error));
 }
 

@@ -13,19 +13,26 @@ export const MAX_ROWS = 128;
 export const MAX_COLUMNS = 128;
 export const MAX_VALUES = 128;
 
-/** Cuts a detail's large arrays to what the panel can show; the numbers kept are exact. */
-export function toWire(detail: NodeDetail): WireDetail {
+/** How much of each array a cut detail keeps. */
+export interface DetailLimits {
+  rows: number;
+  columns: number;
+  values: number;
+}
+
+/** Cuts a detail's large arrays to what the panel can show (or to `limits`: an exported page shows less); the numbers kept are exact. */
+export function toWire(detail: NodeDetail, limits: DetailLimits = { rows: MAX_ROWS, columns: MAX_COLUMNS, values: MAX_VALUES }): WireDetail {
   let truncated = false;
-  const cutList = (values: number[], max = MAX_VALUES) => {
+  const cutList = (values: number[], max = limits.values) => {
     if (values.length > max) truncated = true;
     return values.slice(0, max);
   };
   const cutLayers = (layers: LayerValues): LayerValues => ({
     weights: layers.weights.map((matrix) => {
-      if (matrix.length > MAX_ROWS) truncated = true;
-      return matrix.slice(0, MAX_ROWS).map((row) => cutList(row, MAX_COLUMNS));
+      if (matrix.length > limits.rows) truncated = true;
+      return matrix.slice(0, limits.rows).map((row) => cutList(row, limits.columns));
     }),
-    biases: layers.biases.map((row) => cutList(row, MAX_ROWS)),
+    biases: layers.biases.map((row) => cutList(row, limits.rows)),
   });
   let wire: NodeDetail;
   switch (detail.kind) {
@@ -33,12 +40,12 @@ export function toWire(detail: NodeDetail): WireDetail {
       wire = {
         ...detail,
         inputs: cutList(detail.inputs),
-        inputNames: detail.inputNames.slice(0, MAX_VALUES),
+        inputNames: detail.inputNames.slice(0, limits.values),
         output: cutList(detail.output),
         target: cutList(detail.target),
-        targetNames: detail.targetNames.slice(0, MAX_VALUES),
+        targetNames: detail.targetNames.slice(0, limits.values),
         weightsUsed: cutLayers(detail.weightsUsed),
-        activations: detail.activations.map((layer) => cutList(layer, MAX_ROWS)),
+        activations: detail.activations.map((layer) => cutList(layer, limits.rows)),
       };
       if (detail.probabilities) wire.probabilities = cutList(detail.probabilities);
       break;

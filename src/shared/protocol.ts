@@ -16,9 +16,10 @@ import type { Bundle } from '../core/words/words';
  * so when it shows again it posts `ready` again and gets a fresh snapshot.
  */
 
-/** The config a run came from. */
+/** The file a run came from: the config it trains, or the trace it was read from. */
 export interface RunInfo {
-  /** Absolute path of the `*.training.json` file. */
+  kind: 'config' | 'trace';
+  /** Absolute path of the `*.training.json` or `*.trace.jsonl` file. */
   file: string;
   /** Its name, for display. */
   name: string;
@@ -65,7 +66,9 @@ export type HostToWebview =
    */
   | { type: 'words'; language: string; bundle: Bundle; significantDigits: number }
   /** Select this node, opening its parents, and scroll it into view: its data row was picked in an editor. */
-  | { type: 'select'; nodeId: string };
+  | { type: 'select'; nodeId: string }
+  /** Say which rows of the tree are shown (expanded, filtered): answered by `sharedView`, for an export. */
+  | { type: 'shareView'; requestId: number };
 
 export type WebviewToHost =
   /** The webview's script is listening: send a snapshot. */
@@ -86,7 +89,15 @@ export type WebviewToHost =
   /** Show, beside the panel, where this node comes from: a data point's row, a batch's `batchSize`, … */
   | { type: 'reveal'; nodeId: string }
   /** The learner hovered a backward step (said once per panel): a step of the walkthrough is done. */
-  | { type: 'hoveredBackward' };
+  | { type: 'hoveredBackward' }
+  /** Toolbar: save the run as a trace file, or export what is shown as an HTML page. */
+  | { type: 'saveTrace' }
+  | { type: 'exportHtml' }
+  /** The answer to `shareView`: the ids of the rows shown, in order (at most MAX_SHARED_ROWS), and how many more there are. */
+  | { type: 'sharedView'; requestId: number; ids: string[]; more: number };
+
+/** Rows of the tree an export takes at most: a page for a person to read, not the whole of a long run. */
+export const MAX_SHARED_ROWS = 5_000;
 
 /**
  * A node's detail as sent to the panel. Large layers are cut to their first rows and columns
@@ -127,6 +138,8 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'run':
     case 'stop':
     case 'openConfig':
+    case 'saveTrace':
+    case 'exportHtml':
     case 'compare':
     case 'hoveredBackward':
       return true;
@@ -138,6 +151,8 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
       return isId(message.nodeId);
     case 'described':
       return isCount(message.requestId) && isPanelReport(message.report);
+    case 'sharedView':
+      return isCount(message.requestId) && isCount(message.more) && Array.isArray(message.ids) && message.ids.length <= MAX_SHARED_ROWS && message.ids.every(isId);
     default:
       return false;
   }
@@ -157,6 +172,7 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
     case 'detail':
       return error && isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
     case 'describe':
+    case 'shareView':
       return isCount(message.requestId);
     case 'comparison':
       return error && (message.comparison === undefined || isComparison(message.comparison));

@@ -266,6 +266,42 @@ describe('the packaged extension in the VS Code workbench', function () {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-walkthrough-light.png') });
   });
+
+  it('saves the run as a trace and reopens it after a window reload without training: its config is gone by then (screenshot kept)', async () => {
+    await openFromExplorer('question.training.json');
+    await runFromCommandPalette('Training Trace: Run Training Config');
+    await (await panelFrame()).waitForSelector('.toolbar .progress:has-text("Done: 3 epochs")', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Save Trace…');
+    // VS Code's own save dialog (a quick input in the browser) offers <config name>.trace.jsonl beside the config.
+    await page.waitForSelector('.quick-input-widget .quick-input-title:has-text("Save the run as a trace")', { timeout: 10_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLInputElement>('.quick-input-widget .quick-input-box input')).some((i) => i.value.endsWith('/workspace/question.trace.jsonl')), undefined, { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.click('.notifications-toasts .monaco-button:has-text("Open Trace")', { timeout: 30_000 });
+    const traceFile = path.join(workspace, 'question.trace.jsonl');
+    assert.ok(fs.existsSync(traceFile));
+    await page.waitForSelector('.tab.active[aria-label*="question.trace.jsonl"]', { timeout: 30_000 });
+    await tracePanel();
+    // Nothing can train the run again: the trace alone must bring it back.
+    fs.rmSync(path.join(workspace, 'question.training.json'));
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runFromCommandPalette('Developer: Reload Window')]);
+    const frame = await tracePanel();
+    await page.waitForSelector('.tab[aria-label*="question.trace.jsonl"]', { timeout: 30_000 });
+    const chips = await frame.$$eval('.row:not([hidden]) .chip.correction', (items) => items.map((i) => i.textContent));
+    assert.ok(chips.includes('✗ C2'), chips.join(' '));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-trace-reopened.png') });
+  });
+
+  /** The frame of the trace editor's panel, once it shows the whole run read from the file. */
+  async function tracePanel(): Promise<Frame> {
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      for (const frame of page.frames()) {
+        const file = await frame.$eval('.toolbar .file', (e) => e.textContent).catch(() => null);
+        if (file === 'question.trace.jsonl' && (await frame.$('.toolbar .progress:has-text("Done: 3 epochs")').catch(() => null))) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error('the trace’s panel did not show the run');
+  }
 });
 
 describe('npm run demo', function () {

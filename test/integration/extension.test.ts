@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -353,3 +354,94 @@ suite('Training Trace at home in VS Code', () => {
     assert.ok(Number.isFinite(activation.activateMs) && activation.activateMs >= 0);
   });
 });
+
+/** The CLI of this extension's folder, as a learner runs it in a terminal. */
+function cli(...args: string[]): Buffer {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  // Desktop VS Code's execPath is Electron: it runs as Node with ELECTRON_RUN_AS_NODE.
+  const result = spawnSync(process.execPath, [path.join(extension.extensionPath, 'bin', 'training-trace.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 1 << 28 });
+  assert.equal(result.status, 0, result.stderr.toString());
+  return result.stdout;
+}
+
+function traceTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'trainingTrace.trace');
+}
+
+suite('Training Trace: save, reopen and export a trace', () => {
+  const traceUri = () => configUri('question.trace.jsonl');
+  let live: PanelReport;
+
+  suiteSetup(async () => {
+    await closeAllEditors();
+    assert.equal((await run(configUri('question.training.json'))).end?.status, 'done');
+    live = await panelShows((r) => r.status === 'done' && r.file === configUri('question.training.json').fsPath);
+  });
+
+  test('Save Trace writes the run shown, byte for byte what `training-trace run --format jsonl` prints', async () => {
+    const saved = (await vscode.commands.executeCommand('trainingTrace.saveTrace', traceUri())) as vscode.Uri | undefined;
+    assert.equal(saved?.fsPath, traceUri().fsPath);
+    const written = fs.readFileSync(traceUri().fsPath);
+    assert.ok(written.length > 10_000);
+    assert.ok(written.equals(cli('run', configUri('question.training.json').fsPath, '--format', 'jsonl')), 'the saved trace is the CLI’s, byte for byte');
+    assert.deepEqual(fs.readdirSync(workspace()).filter((f) => f.endsWith('.partial')), [], 'no partial file left');
+  });
+
+  test('opens a *.trace.jsonl file in the panel, in its own editor, without training: the panel reads as the live run did', async () => {
+    const ends: RunEnd[] = [];
+    const listener = (await api()).onDidEndRun((e) => ends.push(e));
+    await vscode.commands.executeCommand('vscode.open', traceUri());
+    const report = await waitForTrace(traceUri().fsPath, (r) => r.status === 'done');
+    listener.dispose();
+    assert.deepEqual(ends, [], 'no run started');
+    assert.equal(traceTabs().length, 1, 'the trace opened in the Training Trace editor, the default for *.trace.jsonl');
+    const { file: _traceFile, ...fromTrace } = report;
+    const { file: _configFile, ...fromLive } = live;
+    assert.deepEqual(fromTrace, fromLive);
+  });
+
+  test('reopens the trace as text with “Reopen Editor With… Text Editor”', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', traceUri(), 'default');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, traceUri().fsPath);
+    assert.match(vscode.window.activeTextEditor!.document.lineAt(0).text, /^\{"type":"run","version":1,/);
+  });
+
+  test('exports the view of the panel as one HTML page', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', traceUri(), 'trainingTrace.trace');
+    await waitForTrace(traceUri().fsPath, (r) => r.status === 'done');
+    const target = configUri('question.html');
+    const written = (await vscode.commands.executeCommand('trainingTrace.exportHtml', target)) as vscode.Uri | undefined;
+    assert.equal(written?.fsPath, target.fsPath);
+    const page = fs.readFileSync(target.fsPath, 'utf8');
+    assert.match(page, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/);
+    assert.match(page, /Random weights are initialised — once, before the first epoch/);
+    assert.match(page, /<details class="numbers" open>/);
+  });
+
+  test('shows a trace cut short up to where it ends, and says where, in the panel and the Problems panel', async () => {
+    const lines = fs.readFileSync(traceUri().fsPath, 'utf8').split('\n');
+    const cut = configUri('cut.trace.jsonl');
+    // 44 whole lines (run, init, epochStart, 6 batches of 6 lines, batch 7 up to its second backward), then 40 bytes of line 45, its update.
+    fs.writeFileSync(cut.fsPath, `${lines.slice(0, 44).join('\n')}\n${lines[44].slice(0, 40)}`);
+    await vscode.commands.executeCommand('vscode.openWith', cut, 'trainingTrace.trace');
+    const report = await waitForTrace(cut.fsPath, (r) => r.status === 'stopped');
+    assert.deepEqual(report.nodes, { epoch: 1, batch: 7, point: 14, update: 6 });
+    const diagnostics = vscode.languages.getDiagnostics(cut);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [[44, 40, vscode.DiagnosticSeverity.Error]]);
+    assert.match(diagnostics[0].message, /the file ends in the middle of this event/);
+    await closeAllEditors();
+    fs.rmSync(cut.fsPath);
+  });
+});
+
+/** Asks the trace editor's panel what it shows until the answer passes `test`. */
+async function waitForTrace(file: string, test: (report: PanelReport) => boolean, timeoutMs = 30_000): Promise<PanelReport> {
+  const trainingTrace = await api();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await trainingTrace.describePanel(file);
+    if (report && test(report)) return report;
+    if (Date.now() > deadline) throw new Error(`the trace’s panel did not show what was expected within ${timeoutMs} ms; it shows ${JSON.stringify(report)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -3,12 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile } from '../../src/core/load/loadConfig';
-import { summaryFromEvents } from '../../src/core/run/summary';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { label } from '../../src/core/words/label';
 import { ENGLISH_WORDS } from '../../src/core/words/words';
 import { batchSizeVariants, runComparison, toWireComparison } from '../../src/host/compare';
-import { EXAMPLES, REPO, tempDir } from './helpers';
+import { EXAMPLES, REPO, summaryFromEvents, tempDir } from './helpers';
 
 const WORKER = path.join(REPO, 'dist', 'trainerWorker.js');
 

@@ -11,6 +11,7 @@ import type { Rng } from '../../src/core/rng';
 import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
 import { batchOf, batchSizeOf, batchStart } from '../../src/core/train/schedule';
 import { traceRun } from '../../src/core/trace/fullTrace';
+import { readTraceEvents } from '../../src/core/traceFile/traceReader';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES = path.join(REPO, 'examples');
@@ -32,6 +33,13 @@ export function trace(config: unknown): TraceEvent[] {
   const events: TraceEvent[] = [];
   traceRun(normalised, data, (e) => events.push(e));
   return events;
+}
+
+/** The summary a file of these events reads as; a problem reading them fails the test. */
+export function summaryFromEvents(events: Iterable<TraceEvent>): RunSummary {
+  const reader = readTraceEvents(events);
+  if (reader.error || !reader.summary) throw new Error(`the events do not read: ${reader.error ? problemLine(reader.error) : 'no run event'}`);
+  return reader.summary;
 }
 
 export function ofType<T extends TraceEvent['type']>(events: TraceEvent[], type: T): Extract<TraceEvent, { type: T }>[] {

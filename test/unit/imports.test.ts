@@ -9,14 +9,19 @@ import { REPO } from './helpers';
  * worker, CLI, panel) importing only what it may.
  */
 
-/** The core's folders, lowest first: a folder may import only from folders before it. */
-const CORE_LAYERS = ['words', '.', 'validation', 'config', 'data', 'model', 'train', 'trace', 'run', 'outline', 'load'];
+/**
+ * The core's folders, lowest first: a folder may import only from folders before it.
+ * `traceFile` (reading trace files back into the run model) is last: it builds on the trace's
+ * events, the run's summary and the tree's phrases.
+ */
+const CORE_LAYERS = ['words', '.', 'validation', 'config', 'data', 'model', 'train', 'trace', 'run', 'outline', 'load', 'traceFile'];
 
 /** What each zone may import, besides itself: zones of this repository, and packages. */
 const ZONES: Record<string, { zones: string[]; packages: RegExp }> = {
   'src/core': { zones: [], packages: /^(node:(fs|path)|jsonc-parser)$/ },
   'src/shared': { zones: ['src/core'], packages: /^$/ },
-  'src/worker': { zones: ['src/core'], packages: /^node:worker_threads$/ },
+  // The trace writer streams a full trace to disk from its own thread.
+  'src/worker': { zones: ['src/core'], packages: /^node:(worker_threads|fs)$/ },
   'src/cli': { zones: ['src/core'], packages: /^$/ },
   'src/host': { zones: ['src/core', 'src/shared', 'src/worker'], packages: /^(vscode|node:[a-z_]+)$/ },
   'src/extension.ts': { zones: ['src/host', 'src/shared'], packages: /^vscode$/ },

@@ -4,14 +4,14 @@ import { loadConfigFile } from '../../src/core/load/loadConfig';
 import { CORRECTION_IDS, LEARNER_OUTLINE, findingsInTree, hasCorrection, lineVerdict, type Finding } from '../../src/core/outline/corrections';
 import { describeNode, type OutlineNode } from '../../src/core/outline/describe';
 import { childAt, childCount, childIndex, parentOf, refFromId, treeCounts, type NodeRef } from '../../src/core/outline/tree';
-import { summaryFromEvents, type RunSummary } from '../../src/core/run/summary';
+import type { RunSummary } from '../../src/core/run/summary';
 import type { Label } from '../../src/core/words/label';
 import { ENGLISH_WORDS } from '../../src/core/words/words';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { Rng, RngStream } from '../../src/core/rng';
 import { recordRun } from '../../src/core/run/recordRun';
-import { EXAMPLES, baseConfig, cutShort, loadOk, randomConfig, trace } from './helpers';
+import { EXAMPLES, baseConfig, cutShort, loadOk, randomConfig, summaryFromEvents, trace } from './helpers';
 
 const english = (label: Label) => ENGLISH_WORDS.text(label);
 

@@ -82,6 +82,7 @@ export class FakeHost {
   private replayer!: Replayer;
   private nextDescription = 1;
   private readonly descriptions = new Map<number, (report: PanelReport) => void>();
+  private readonly views = new Map<number, (view: { ids: string[]; more: number }) => void>();
   /** The last comparison's runs, as the host computed them. */
   comparedResults: Awaited<ReturnType<typeof runComparison>['result']> | undefined;
   /** What `ready` is answered with; a test can swap it (problems, a run in progress …). */
@@ -109,7 +110,7 @@ export class FakeHost {
   }
 
   snapshot(summary: RunSummary = this.summary): HostToWebview {
-    return { type: 'snapshot', run: { file: this.configFile, name: path.basename(this.configFile) }, summary: packSummary(summary) };
+    return { type: 'snapshot', run: { kind: 'config', file: this.configFile, name: path.basename(this.configFile) }, summary: packSummary(summary) };
   }
 
   async attach(): Promise<void> {
@@ -127,6 +128,19 @@ export class FakeHost {
     const answer = new Promise<PanelReport>((resolve) => this.descriptions.set(requestId, resolve));
     void this.post({ type: 'describe', requestId });
     return answer;
+  }
+
+  /** The rows the panel shows, as it tells an export. */
+  sharedView(): Promise<{ ids: string[]; more: number }> {
+    const requestId = this.nextDescription++;
+    const answer = new Promise<{ ids: string[]; more: number }>((resolve) => this.views.set(requestId, resolve));
+    void this.post({ type: 'shareView', requestId });
+    return answer;
+  }
+
+  /** The numbers of a node, as the extension answers the panel. */
+  detail(nodeId: string) {
+    return this.replayer.detail(refOrThrow(this.summary, nodeId));
   }
 
   /** Asks the panel what it shows until the answer passes `test` (within `timeoutMs`). */
@@ -162,6 +176,10 @@ export class FakeHost {
       case 'described':
         this.descriptions.get(message.requestId)?.(message.report);
         this.descriptions.delete(message.requestId);
+        break;
+      case 'sharedView':
+        this.views.get(message.requestId)?.({ ids: message.ids, more: message.more });
+        this.views.delete(message.requestId);
         break;
       case 'compare':
         void this.compare();

@@ -246,7 +246,7 @@ describe('the panel in Chromium', function () {
     const bad = loadConfigText('/w/bad.training.json', '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 1}]},\n  "epochs": 0\n}\n');
     assert.ok(!bad.ok);
     const { page } = await openPanel('question.training.json', 'light', (h) => {
-      h.onReady = () => ({ type: 'problems', run: { file: '/w/bad.training.json', name: 'bad.training.json' }, problems: bad.problems });
+      h.onReady = () => ({ type: 'problems', run: { kind: 'config', file: '/w/bad.training.json', name: 'bad.training.json' }, problems: bad.problems });
     });
     assert.equal(await page.textContent('.message h2'), 'bad.training.json cannot run yet');
     assert.deepEqual(await page.$$eval('.problems li', (items) => items.map((i) => i.textContent)), ['/w/bad.training.json:4:13: $.epochs: must be an integer ≥ 1 and ≤ 1000000, found 0']);

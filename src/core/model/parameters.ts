@@ -37,3 +37,21 @@ export function nestedParameters(network: Network, flat: { weights: Float64Array
     biases: flat.biases.map((b) => Array.from(b)),
   };
 }
+
+/**
+ * The Euclidean norm of weights and biases (or their gradients), summed in the order the
+ * optimizer sums a batch gradient's squares (each layer's weights, then its biases), so that
+ * an update's norm computed from its trace is bit for bit the one the trainer computed.
+ */
+export function layerValuesNorm(values: LayerValues): number {
+  let total = 0;
+  values.weights.forEach((matrix, l) => {
+    let squares = 0;
+    for (const row of matrix) for (const g of row) squares += g * g;
+    total += squares;
+    squares = 0;
+    for (const g of values.biases[l] ?? []) squares += g * g;
+    total += squares;
+  });
+  return Math.sqrt(total);
+}

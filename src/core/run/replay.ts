@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { nestedParameters, pointGradient } from '../model/parameters';
+import { layerValuesNorm, nestedParameters, pointGradient } from '../model/parameters';
 import { batchSizeOf, batchStart, epochAndBatch, globalBatch, indexInBatch } from '../train/schedule';
 import { Trainer, type Checkpoint } from '../train/trainer';
 import { label, type Label } from '../words/label';
@@ -97,16 +97,18 @@ export class Replayer {
     const weightsUsed = kind === 'forward' ? nestedParameters(network, network) : undefined;
     let detail: NodeDetail | undefined;
     trainer.runBatch(epoch, batch, order, {
-      point: (_e, _b, index, loss, gradientNorm) => {
+      point: (_e, _b, index, loss) => {
         if (index !== wanted) return;
         if (kind !== 'forward') {
+          const gradient = pointGradient(network);
           detail = {
             kind,
             epoch,
             batch,
             index,
-            gradient: pointGradient(network),
-            norm: gradientNorm,
+            gradient,
+            // The norm of the entries shown (the trainer's own, ‖δ‖·‖a‖ per layer, differs in the last bits): a saved trace gives the same.
+            norm: layerValuesNorm(gradient),
             batchSum: nestedParameters(network, trainer.gradientSum),
             pointsSummed: indexInBatch(schedule, position) + 1,
             batchSize: batchSizeOf(schedule, batch),
@@ -186,7 +188,7 @@ export class Replayer {
 }
 
 /** The weights a batch starts from: the initial ones, or those of the update just before it. */
-function weightsFrom(epoch: number, batch: number, batchCount: number): Label {
+export function weightsFrom(epoch: number, batch: number, batchCount: number): Label {
   if (epoch === 1 && batch === 1) return label('detail.weightsFrom.initial');
   return batch > 1 ? label('detail.weightsFrom.update', { batch: batch - 1, epoch }) : label('detail.weightsFrom.update', { batch: batchCount, epoch: epoch - 1 });
 }

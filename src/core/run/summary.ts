@@ -1,10 +1,7 @@
 import type { LossName, OptimizerConfig, Reduction, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import type { LayerValues } from '../model/parameters';
-import type { TraceEvent } from '../trace/events';
 import { batchSchedule, type BatchSchedule } from '../train/schedule';
 import type { Divergence } from '../train/trainer';
-import { verbatim } from '../words/label';
 
 /**
  * A compact record of a run: a few numbers per node (losses and gradient norms), never the
@@ -82,7 +79,7 @@ export function emptyEpoch(order: Int32Array, points: number, batches: number): 
 /** Points of storage allocated at a time for many short epochs' numbers. */
 const CHUNK_POINTS = 65_536;
 
-/** Builds a summary as the run goes; fed by the trainer directly or by trace events. */
+/** Builds a summary as the run goes; fed by the trainer directly, or by a trace's events as they are read (traceFile/). */
 export class SummaryRecorder {
   readonly summary: RunSummary;
   /** Storage shared by consecutive epochs: for tiny data sets, an allocation per epoch would cost more than the epoch. */
@@ -141,70 +138,4 @@ export class SummaryRecorder {
   private current(): EpochSummary {
     return this.summary.epochs[this.summary.epochs.length - 1];
   }
-}
-
-/**
- * Builds the summary from trace events, one at a time: the tree is a pure function of the
- * events (the CLI's outline is drawn this way). Gradient norms are taken over every entry of
- * each event's gradient.
- */
-export class EventSummarizer {
-  private recorder: SummaryRecorder | undefined;
-  private forwardLoss = NaN;
-
-  accept(event: TraceEvent): void {
-    if (event.type === 'run') {
-      this.recorder = new SummaryRecorder(runShape(event.config, event.data));
-      return;
-    }
-    const recorder = this.recorder;
-    if (!recorder) throw new Error('a trace must begin with its "run" event');
-    switch (event.type) {
-      case 'epochStart':
-        recorder.epochStart(Int32Array.from(event.order));
-        break;
-      case 'forward':
-        this.forwardLoss = event.loss;
-        break;
-      case 'backward':
-        recorder.point(this.forwardLoss, gradientNorm(event.gradient));
-        break;
-      case 'update':
-        recorder.update(gradientNorm(event.gradient));
-        break;
-      case 'epochEnd':
-        recorder.epochEnd(event.loss);
-        break;
-      case 'done':
-        recorder.finish('done');
-        break;
-      case 'diverged': {
-        // The trace says what went wrong in its own words: they are shown as they are.
-        const { type: _type, message, ...where } = event;
-        recorder.finish('diverged', { ...where, message: verbatim(message) });
-        break;
-      }
-      case 'init':
-      case 'batchStart':
-        break;
-    }
-  }
-
-  get summary(): RunSummary {
-    if (!this.recorder) throw new Error('no "run" event yet');
-    return this.recorder.summary;
-  }
-}
-
-export function summaryFromEvents(events: Iterable<TraceEvent>): RunSummary {
-  const summarizer = new EventSummarizer();
-  for (const event of events) summarizer.accept(event);
-  return summarizer.summary;
-}
-
-function gradientNorm(gradient: LayerValues): number {
-  let sum = 0;
-  for (const layer of gradient.weights) for (const row of layer) for (const g of row) sum += g * g;
-  for (const row of gradient.biases) for (const g of row) sum += g * g;
-  return Math.sqrt(sum);
 }

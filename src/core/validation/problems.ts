@@ -55,7 +55,7 @@ export function jsonPath(path: readonly Segment[]): string {
 }
 
 /** Why a file could not be read: "data file not found: /path/points.csv". */
-export function describeReadError(error: unknown, file: string, what: 'config' | 'data'): Label {
+export function describeReadError(error: unknown, file: string, what: 'config' | 'data' | 'trace'): Label {
   const code = (error as { code?: unknown }).code;
   if (code === 'ENOENT') return label(`read.notFound.${what}`, { file });
   if (code === 'EISDIR') return label(`read.folder.${what}`, { file });
