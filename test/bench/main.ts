@@ -1,4 +1,5 @@
 import { benchHost } from './hostBench';
+import { benchPictures } from './picturesBench';
 import { largeNetwork, learnerNetwork, mediumNetwork } from './sizes';
 import { benchTrainer, type BenchPlan } from './trainerBench';
 import { benchWebview } from './webviewBench';
@@ -8,6 +9,8 @@ import { benchWebview } from './webviewBench';
  * a contract other checks read:
  *   trainer.{question,medium,large}.{tracedPointsPerSec, plainPointsPerSec, tfjsPointsPerSec, tracedVsPlain, tracedVsTfjs}
  *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, jsHeapMB}
+ *   webview.{networkDrawMs, networkFrameMs}.{question, medium}.{median, max}
+ *   webview.{plotPoints, plotDrawMs.{median, max}, plotFrameMs.{median, max}}
  * --quick runs the same measurements on smaller sizes, in under a minute.
  */
 async function main(): Promise<void> {
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
   say(`host, a ${points}-point run in the worker…`);
   const host = await benchHost(learnerNetwork(10_000), points);
   say(`webview, a trace of about ${quick ? '100,000' : '1,000,000'} nodes in Chromium…`);
-  const webview = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  const tree = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  say('webview, the network drawn for each step, and the plots of a 1,000,000-point run…');
+  const webview = { ...tree, ...(await benchPictures(1_000_000)) };
   const trainer: Record<string, unknown> = {};
   for (const [size, plan] of plans) {
     say(`trainer, ${size.name} (${size.data.count} rows)…`);
