@@ -8,7 +8,8 @@ import { benchWebview } from './webviewBench';
  * `npm run bench [-- --quick]`: prints one JSON object (progress goes to stderr). Its keys are
  * a contract other checks read:
  *   trainer.{question,medium,large}.{tracedPointsPerSec, plainPointsPerSec, tfjsPointsPerSec, tracedVsPlain, tracedVsTfjs}
- *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, jsHeapMB}
+ *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, scrollLayoutsPerFrame, jsHeapMB}
+ *   webview.beside.{p95FrameMs, layoutsPerFrame} (the same scroll 520 px wide)
  *   webview.{networkDrawMs, networkFrameMs}.{question, medium}.{median, max}
  *   webview.{plotPoints, plotDrawMs.{median, max}, plotFrameMs.{median, max}}
  * --quick runs the same measurements on smaller sizes, in under a minute.

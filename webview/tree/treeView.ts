@@ -48,6 +48,9 @@ export class TreeView {
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
   private typed = { text: '', at: 0 };
+  /** Rows filled since the last frame, whose labels are yet to be checked for being cut short. */
+  private readonly unmeasured = new Set<HTMLElement>();
+  private measureFrame = 0;
 
   constructor(
     private readonly events: TreeViewEvents,
@@ -121,6 +124,7 @@ export class TreeView {
     // Read the layout before writing to it, so the browser lays out once per frame.
     const viewport = this.element.clientHeight || 600;
     const scrollTop = this.element.scrollTop;
+    TreeView.showKeys(this.readCutLabels());
     this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
     const virtualTop = scrollTop * scale;
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
@@ -132,7 +136,6 @@ export class TreeView {
     const previous = this.byId;
     this.byId = new Map();
     const wanted: Row[] = [];
-    const filled: HTMLElement[] = [];
     for (let k = 0; k < Math.max(count, 0); k++) wanted.push(tree!.rowAt(first + k)!);
     const keep = new Set(wanted.map((row) => row.id));
     const spare = [...previous].filter(([id]) => !keep.has(id)).map(([, element]) => element);
@@ -144,7 +147,7 @@ export class TreeView {
       element.hidden = false;
       if (!kept || contentChanged) {
         this.fill(element, row, first + k, summary!);
-        filled.push(element);
+        this.unmeasured.add(element);
       }
       element.style.transform = `translateY(${top + k * ROW_HEIGHT}px)`;
       if (row.id === this.selectedId) active = element.id;
@@ -157,21 +160,35 @@ export class TreeView {
     }
     if (active) this.element.setAttribute('aria-activedescendant', active);
     else this.element.removeAttribute('aria-activedescendant');
-    this.showCutKeys(filled);
+    this.measureSoon();
   }
 
   /**
    * A label cut short by the panel's width shows its key number (a loss or a norm) beside it,
-   * where it stays visible. All reads first, then all writes: one layout for the rows filled.
+   * where it stays visible. Whether a row filled in one frame is cut is read in the next one,
+   * with the other reads and before any write: the layout is still the one just painted, so
+   * reading it costs nothing, and a scrolled frame is laid out once (reading right after
+   * filling the rows laid every frame out twice). The key appears a frame after its row.
    */
-  private showCutKeys(rows: HTMLElement[]): void {
-    const cut = rows.map((row) => {
+  private readCutLabels(): { key: HTMLElement; cut: boolean }[] {
+    const rows = [...this.unmeasured].filter((row) => !row.hidden);
+    this.unmeasured.clear();
+    return rows.map((row) => {
       const text = row.querySelector<HTMLElement>('.label')!;
-      return text.scrollWidth > text.clientWidth + 1;
+      return { key: row.querySelector<HTMLElement>('.key')!, cut: text.scrollWidth > text.clientWidth + 1 };
     });
-    rows.forEach((row, k) => {
-      const key = row.querySelector<HTMLElement>('.key')!;
-      key.hidden = !cut[k] || !key.textContent;
+  }
+
+  private static showKeys(labels: { key: HTMLElement; cut: boolean }[]): void {
+    for (const { key, cut } of labels) key.hidden = !cut || !key.textContent;
+  }
+
+  /** Rows were filled: measure them in the next frame; by the render of that frame, when it scrolls. */
+  private measureSoon(): void {
+    if (this.measureFrame || this.unmeasured.size === 0) return;
+    this.measureFrame = requestAnimationFrame(() => {
+      this.measureFrame = 0;
+      if (!this.frame) TreeView.showKeys(this.readCutLabels());
     });
   }
 
@@ -206,10 +223,12 @@ export class TreeView {
     element.classList.toggle('selected', row.id === this.selectedId);
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
-    text.textContent = this.words.text(node.label);
     const keyNumber = keyOf(summary, row.ref);
-    key.textContent = keyNumber ? this.words.text(keyNumber) : '';
-    key.hidden = true;
+    const [labelText, keyText] = [this.words.text(node.label), keyNumber ? this.words.text(keyNumber) : ''];
+    // A row drawn again with the same words keeps its key as it was until it is measured, so the key does not blink.
+    if (text.textContent !== labelText || key.textContent !== keyText) key.hidden = true;
+    text.textContent = labelText;
+    key.textContent = keyText;
     chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
     const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
