@@ -97,7 +97,11 @@ class PanelApp {
       hover: (row, element) => this.showHover(row, element),
       toggled: () => this.refresh(),
     }, words);
-    this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
+    // After the tree's own listener: the card is placed once the scrolled rows have moved.
+    this.treeView.element.addEventListener('scroll', () => {
+      this.hover.placeSoon();
+      this.saveStateSoon();
+    });
     this.outlineSlot.hidden = true;
     this.network = new NetworkView(words);
     this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.reveal(ref) }, words);
@@ -276,6 +280,8 @@ class PanelApp {
     this.continueRestoring();
     this.updatePane(this.selectedRow());
     this.player.refresh();
+    // Rows above the hovered one may have opened or closed: its card follows it.
+    this.hover.placeSoon();
     this.saveStateSoon();
   }
 
