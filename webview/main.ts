@@ -300,6 +300,7 @@ class PanelApp {
       nodes: summary ? treeCounts(summary) : { epoch: 0, batch: 0, point: 0, update: 0 },
       corrections: findings.corrections,
       confirmations: findings.confirmations,
+      comparison: this.compare.report(),
     };
   }
 

@@ -36,6 +36,8 @@ export interface PanelReport {
   /** Correction ids shown anywhere in the tree, and confirmation ids. */
   corrections: string[];
   confirmations: string[];
+  /** The comparison the panel shows, if any: each run as named in its table, its batch size and updates per epoch. */
+  comparison?: { status: 'running' | 'done' | 'failed'; runs: { name: string; batchSize: number; updatesPerEpoch: number }[] };
 }
 
 export type HostToWebview =
@@ -164,7 +166,17 @@ function isPanelReport(value: unknown): value is PanelReport {
     isCount(rows) &&
     ['epoch', 'batch', 'point', 'update'].every((kind) => isCount((nodes as Record<string, unknown>)[kind])) &&
     ids(corrections) &&
-    ids(confirmations)
+    ids(confirmations) &&
+    (value.comparison === undefined || isComparisonReport(value.comparison))
+  );
+}
+
+function isComparisonReport(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    ['running', 'done', 'failed'].includes(value.status as string) &&
+    Array.isArray(value.runs) &&
+    value.runs.every((run) => isObject(run) && typeof run.name === 'string' && isCount(run.batchSize) && isCount(run.updatesPerEpoch))
   );
 }
 

@@ -137,7 +137,8 @@ describe('the packaged extension in the VS Code workbench', function () {
     await frame.hover(`.row[data-id="e1/b${backward.batch}/d0/backward"]`);
     await frame.waitForSelector('.hover-card:not([hidden]) .section .matrix');
     const shown = await frame.$$eval('.hover-card .section:first-child .matrix td .num', (cells) => cells.map((c) => Number((c as HTMLElement).title)));
-    assert.deepEqual(shown, backward.gradient.weights.flatMap((layer, l) => layer.flatMap((row, o) => [...row, backward.gradient.biases[l][o]])));
+    // The card's tables run down the inputs (a row per input, the bias last), a column per unit.
+    assert.deepEqual(shown, backward.gradient.weights.flatMap((layer, l) => [...layer[0].map((_, i) => layer.map((row) => row[i])), backward.gradient.biases[l]].flat()));
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-dark.png') });
   });
 
