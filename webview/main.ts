@@ -20,6 +20,7 @@ import { NetworkView } from './network/networkView';
 import { Player } from './player/player';
 import { PlotsView } from './plots/plotsView';
 import { Toolbar } from './toolbar';
+import { Sash } from './sash';
 import { registerToolkit } from './toolkit';
 import { ROW_HEIGHT, TreeView } from './tree/treeView';
 import { VisibleTree, type Row } from './tree/visibleTree';
@@ -50,6 +51,7 @@ class PanelApp {
   private readonly message = h('div', { className: 'message', attrs: { role: 'status' } });
   private readonly outlineSlot = h('aside', { className: 'outline-slot' });
   private readonly pane: HTMLElement;
+  private readonly detailsSash: Sash;
   private saveTimer = 0;
   private firstPointPending = false;
   /** A reload's selection and scroll, waiting for the rerun to reach them. */
@@ -112,7 +114,10 @@ class PanelApp {
     });
     this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: this.compare.element }, (name) => this.viewShown(name));
     document.addEventListener('keydown', (event) => this.onKey(event));
-    root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
+    const openView = () => this.views.element.querySelector<HTMLElement>('.view:not([hidden])') ?? this.views.element;
+    const picturesSash = new Sash(root, '--pictures-height', openView, false, words.text(label('panel.sash.pictures')));
+    this.detailsSash = new Sash(root, '--details-height', () => this.pane, true, words.text(label('panel.sash.details')));
+    root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, picturesSash.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.detailsSash.element, this.pane, this.hover.element);
     this.refresh();
   }
 
@@ -276,6 +281,7 @@ class PanelApp {
     this.drawOutline(summary);
     this.treeView.element.hidden = !tree;
     this.pane.hidden = !tree;
+    this.detailsSash.element.hidden = !tree;
     this.treeView.render();
     this.continueRestoring();
     this.updatePane(this.selectedRow());

@@ -12,6 +12,7 @@ import { bareCaption, pictureOf, type Picture } from './picture';
 export const MAX_DRAWN_UNITS = 32;
 /** Values are written beside the nodes up to this many units a layer; beyond, hover or the keys read them. */
 const MAX_LABELLED_UNITS = 16;
+const MAX_WIDTH = 760;
 const LEFT = 96;
 const RIGHT = 112;
 const TOP = 8;
@@ -56,8 +57,9 @@ export class NetworkView {
     });
   }
 
+  /** The panel's width, but not so wide that the layers drift apart in a wide panel. */
   private width(): number {
-    return Math.max(280, this.element.clientWidth || 480);
+    return Math.max(280, Math.min(MAX_WIDTH, this.element.clientWidth || 480));
   }
 
   private draw(): void {
