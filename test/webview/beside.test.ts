@@ -1,14 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
 import { contrastOfText } from './contrast';
-import { FakeHost, REPO, servePanel } from './fakeHost';
+import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
 
-const EXAMPLES = path.join(REPO, 'examples');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
-const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
 /** A panel beside an editor, and a panel on its own. */
 const WIDTHS = [520, 1180];
 
@@ -24,38 +19,9 @@ const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => requ
 
 describe('the panel beside an editor (520 px) and on its own (1180 px)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: Page[] = [];
-  const errors: string[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) await page.close();
-    assert.deepEqual(errors.splice(0).filter((e) => !KNOWN_TOOLKIT_ERROR.test(e)), [], 'the page logged errors');
-  });
-
-  async function open(width: number, theme = 'dark'): Promise<{ page: Page; host: FakeHost }> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    pages.push(page);
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    const host = new FakeHost(page, path.join(EXAMPLES, 'question.training.json'));
-    await host.attach();
-    await page.goto(server.url(theme));
-    await host.until((r) => r.status === 'done');
-    return { page, host };
-  }
+  const pages = panelPages();
+  /** The learner's config, in a panel `width` wide. */
+  const open = (width: number, theme = 'dark') => pages.open(path.join(EXAMPLES, 'question.training.json'), { theme, viewport: { width, height: 900 } });
 
   /**
    * The card, once it shows its row's numbers and has settled, and the row it is for. After the
