@@ -108,7 +108,7 @@ export class TreeView {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.render(false);
+      this.render(false, this.readCutLabels());
     });
   }
 
@@ -116,7 +116,7 @@ export class TreeView {
    * Draws the rows in view now. With `contentChanged` false (a scroll), rows that stay in view
    * keep what they show and only move: a smooth scroll fills just the rows that enter.
    */
-  render(contentChanged = true): void {
+  render(contentChanged = true, measured: CutLabel[] = []): void {
     const { tree, summary } = this;
     const rows = tree?.rowCount ?? 0;
     const total = rows * ROW_HEIGHT;
@@ -124,7 +124,7 @@ export class TreeView {
     // Read the layout before writing to it, so the browser lays out once per frame.
     const viewport = this.element.clientHeight || 600;
     const scrollTop = this.element.scrollTop;
-    TreeView.showKeys(this.readCutLabels());
+    TreeView.showKeys(measured);
     this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
     const virtualTop = scrollTop * scale;
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
@@ -165,12 +165,13 @@ export class TreeView {
 
   /**
    * A label cut short by the panel's width shows its key number (a loss or a norm) beside it,
-   * where it stays visible. Whether a row filled in one frame is cut is read in the next one,
-   * with the other reads and before any write: the layout is still the one just painted, so
-   * reading it costs nothing, and a scrolled frame is laid out once (reading right after
-   * filling the rows laid every frame out twice). The key appears a frame after its row.
+   * where it stays visible. Whether a row filled in one frame is cut is read at the start of the
+   * next one, before anything is written: the layout is still the one just painted, so reading
+   * it costs nothing, and a scrolled frame is laid out once (reading right after filling the
+   * rows laid every frame out twice, and a render for a click or a key forced a layout of the
+   * whole panel). The key appears a frame after its row.
    */
-  private readCutLabels(): { key: HTMLElement; cut: boolean }[] {
+  private readCutLabels(): CutLabel[] {
     const rows = [...this.unmeasured].filter((row) => !row.hidden);
     this.unmeasured.clear();
     return rows.map((row) => {
@@ -179,7 +180,7 @@ export class TreeView {
     });
   }
 
-  private static showKeys(labels: { key: HTMLElement; cut: boolean }[]): void {
+  private static showKeys(labels: CutLabel[]): void {
     for (const { key, cut } of labels) key.hidden = !cut || !key.textContent;
   }
 
@@ -374,6 +375,12 @@ export class TreeView {
     this.hoveredId = row?.id;
     this.events.hover(row, element);
   }
+}
+
+/** A row's key number, and whether its label was found cut short. */
+interface CutLabel {
+  key: HTMLElement;
+  cut: boolean;
 }
 
 /** The number a row must keep in view when its label is cut short: its loss, or its gradient norm. */
