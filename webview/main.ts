@@ -185,8 +185,10 @@ class PanelApp {
     const parents: NodeRef[] = [];
     for (let r = parentOf(ref); r.kind !== 'root'; r = parentOf(r)) parents.unshift(r);
     for (const parent of parents) tree.setExpanded(parent, true);
+    // Selecting draws the tree (its new rows too) and, through showSelected, the pane, the network
+    // and the player: a whole refresh would draw the tree a second time for every step played.
     this.treeView.select(nodeId(summary, ref));
-    this.refresh();
+    this.hover.placeSoon();
   }
 
   /** The player's keys work wherever the focus is, but in a field that takes text. */
