@@ -22,6 +22,7 @@ import { PanelWords } from './panelWords';
 import { Player } from './player/player';
 import { PlotsView } from './plots/plotsView';
 import { Toolbar } from './toolbar';
+import { Sash } from './sash';
 import { registerToolkit } from './toolkit';
 import { ROW_HEIGHT, TreeView } from './tree/treeView';
 import { VisibleTree, type Row } from './tree/visibleTree';
@@ -52,6 +53,7 @@ class PanelApp {
   private readonly message = h('div', { className: 'message', attrs: { role: 'status' } });
   private readonly outlineSlot = h('aside', { className: 'outline-slot' });
   private readonly pane: HTMLElement;
+  private readonly detailsSash: Sash;
   private saveTimer = 0;
   private firstPointPending = false;
   /** A reload's selection and scroll, waiting for the rerun to reach them. */
@@ -104,7 +106,11 @@ class PanelApp {
       toggled: () => this.refresh(),
       activate: (row) => this.revealInEditor(row),
     }, words);
-    this.treeView.element.addEventListener('scroll', () => this.saveStateSoon());
+    // After the tree's own listener: the card is placed once the scrolled rows have moved.
+    this.treeView.element.addEventListener('scroll', () => {
+      this.hover.placeSoon();
+      this.saveStateSoon();
+    });
     this.outlineSlot.hidden = true;
     this.network = new NetworkView(words);
     this.player = new Player({ summary: () => this.summary, goTo: (ref) => this.selectRef(ref) }, words);
@@ -115,7 +121,10 @@ class PanelApp {
     });
     this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: this.compare.element }, (name) => this.viewShown(name));
     document.addEventListener('keydown', (event) => this.onKey(event));
-    root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.pane, this.hover.element);
+    const openView = () => this.views.element.querySelector<HTMLElement>('.view:not([hidden])') ?? this.views.element;
+    const picturesSash = new Sash(root, '--pictures-height', openView, false, words.text(label('panel.sash.pictures')));
+    this.detailsSash = new Sash(root, '--details-height', () => this.pane, true, words.text(label('panel.sash.details')));
+    root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, picturesSash.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.detailsSash.element, this.pane, this.hover.element);
     this.refresh();
   }
 
@@ -204,9 +213,12 @@ class PanelApp {
     if (tree.indexOf(id) < 0 && this.state.onlyCorrections) {
       this.state.onlyCorrections = false;
       tree.onlyCorrections = false;
+      this.refresh();
     }
-    this.refresh();
+    // Selecting draws the tree (its new rows too) and, through showSelected, the pane, the network
+    // and the player: a whole refresh would draw the tree a second time for every step played.
     this.treeView.select(id);
+    this.hover.placeSoon();
   }
 
   /** The player's keys work wherever the focus is, but in a field that takes text. */
@@ -302,10 +314,13 @@ class PanelApp {
     this.drawOutline(summary);
     this.treeView.element.hidden = !tree;
     this.pane.hidden = !tree;
+    this.detailsSash.element.hidden = !tree;
     this.treeView.render();
     this.continueRestoring();
     this.updatePane(this.selectedRow());
     this.player.refresh();
+    // Rows above the hovered one may have opened or closed: its card follows it.
+    this.hover.placeSoon();
     this.saveStateSoon();
   }
 
@@ -326,6 +341,7 @@ class PanelApp {
       confirmations: findings.confirmations,
       selected: this.treeView.selected,
       significantDigits: this.words.significantDigits,
+      comparison: this.compare.report(),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describeOptimizer } from '../src/core/outline/phrases';
-import type { LayerValues } from '../src/core/model/parameters';
+import { changeOf, type LayerValues } from '../src/core/model/parameters';
 import { counted, label, rounded, type Label } from '../src/core/words/label';
 import type { Words } from '../src/core/words/words';
 import type { WireDetail } from '../src/shared/protocol';
@@ -130,7 +130,7 @@ function layerViews(values: LayerValues, layerSizes: number[], words: Words, wid
     const cellChars = after ? 17 : 8;
     const fits = rows <= MAX_TABLE_ROWS && ROW_HEADER_PX + units * (cellChars * CHAR_PX + CELL_PADDING_PX) <= width;
     if (!fits) {
-      const shown = after ? { weights: after.weights.map((m, k) => m.map((r, o) => r.map((w, i) => w - values.weights[k][o][i]))), biases: after.biases.map((r, k) => r.map((b, o) => b - values.biases[k][o])) } : values;
+      const shown = after ? changeOf(values, after) : values;
       const grid = {
         rows: units,
         columns: rows,

@@ -1,7 +1,7 @@
 import type { RunStatus } from '../src/core/run/summary';
 import { counted, type PlainMessageId } from '../src/core/words/label';
 import type { Words } from '../src/core/words/words';
-import { custom, h } from './dom';
+import { custom, h, svg } from './dom';
 
 export interface ToolbarActions {
   run(): void;
@@ -26,9 +26,16 @@ export interface ToolbarState {
   showOutline: boolean;
 }
 
-/** The panel's controls, built from the toolkit's components (registered in toolkit.ts). */
+/**
+ * The panel's controls, built from the toolkit's components (registered in toolkit.ts), on one
+ * line: the run, its file, its progress and its corrections, then the secondary actions. Where
+ * the panel is narrow (beside an editor) the secondary actions fold behind a "More actions"
+ * button, as in VS Code's own views; the stylesheet decides by the toolbar's width.
+ */
 export class Toolbar {
   readonly element: HTMLElement;
+  private readonly more: HTMLElement;
+  private readonly secondary: HTMLElement;
   private readonly runButton: HTMLElement;
   private readonly stopButton: HTMLElement;
   private readonly saveButton: HTMLElement;
@@ -68,10 +75,31 @@ export class Toolbar {
     expand.addEventListener('click', () => actions.expandAll());
     collapse.addEventListener('click', () => actions.collapseAll());
     this.badge.title = say('panel.badge.title');
+    this.more = custom('vscode-button', { attrs: { appearance: 'icon', class: 'more', 'aria-label': say('panel.moreActions'), title: say('panel.moreActions'), 'aria-haspopup': 'true', 'aria-expanded': 'false' } });
+    this.more.append(ellipsisIcon());
+    this.more.addEventListener('click', () => this.showMore(!this.element.classList.contains('more-open')));
+    this.secondary = h('div', { className: 'group secondary', attrs: { role: 'group', 'aria-label': say('panel.moreActions') } }, [this.filter, this.outline, expand, collapse, this.saveButton, this.exportButton]);
+    // Folded away again by Escape (the focus back on its button), a click elsewhere, or a button's action done.
+    this.secondary.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !this.element.classList.contains('more-open')) return;
+      event.preventDefault();
+      this.showMore(false);
+      this.more.focus();
+    });
+    for (const button of [expand, collapse, this.saveButton, this.exportButton]) button.addEventListener('click', () => this.showMore(false));
+    document.addEventListener('pointerdown', (event) => {
+      if (!this.more.contains(event.target as Node) && !this.secondary.contains(event.target as Node)) this.showMore(false);
+    });
     this.element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': say('host.panelTitle') } }, [
-      h('div', { className: 'group' }, [this.runButton, this.stopButton, this.fileLink, this.ring, this.progress]),
-      h('div', { className: 'group' }, [this.badge, this.filter, this.outline, expand, collapse, this.saveButton, this.exportButton]),
+      h('div', { className: 'group primary' }, [this.runButton, this.stopButton, this.fileLink, this.ring, this.progress, this.badge, this.more]),
+      this.secondary,
     ]);
+  }
+
+  private showMore(open: boolean): void {
+    this.element.classList.toggle('more-open', open);
+    this.more.setAttribute('aria-expanded', String(open));
+    if (open) (this.secondary.firstElementChild as HTMLElement | null)?.focus();
   }
 
   update(state: ToolbarState): void {
@@ -80,7 +108,9 @@ export class Toolbar {
     this.stopButton.hidden = !running;
     this.ring.hidden = !running;
     this.fileLink.textContent = state.file ?? '';
+    // Cut short first in a narrow panel: the whole text stays in the tooltip.
     this.progress.textContent = state.progress;
+    this.progress.title = state.progress;
     this.badge.textContent = this.words.text(counted(state.corrections, 'correction'));
     this.badge.hidden = state.status === 'empty' || state.status === 'problems';
     this.saveButton.hidden = this.exportButton.hidden = this.badge.hidden;
@@ -96,4 +126,11 @@ function isChecked(element: HTMLElement): boolean {
 function setChecked(element: HTMLElement, value: boolean): void {
   const box = element as HTMLElement & { checked: boolean };
   if (box.checked !== value) box.checked = value;
+}
+
+/** Three dots, drawn in the text's colour, as VS Code's "More actions" icon. */
+function ellipsisIcon(): SVGSVGElement {
+  const icon = svg('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true', class: 'icon' });
+  for (const x of [3, 8, 13]) icon.append(svg('circle', { cx: x, cy: 8, r: 1.4 }));
+  return icon;
 }

@@ -54,6 +54,7 @@ export class Views {
   }
 
   private update(): void {
+    this.element.classList.toggle('folded', this.folded);
     for (const name of VIEW_NAMES) {
       const open = name === this.current && !this.folded;
       const tab = this.tabs.get(name)!;

@@ -42,6 +42,8 @@ export interface PanelReport {
   selected?: string;
   /** The significant digits its numbers show. */
   significantDigits: number;
+  /** The comparison the panel shows, if any: each run as named in its table, its batch size and updates per epoch. */
+  comparison?: { status: 'running' | 'done' | 'failed'; runs: { name: string; batchSize: number; updatesPerEpoch: number }[] };
 }
 
 /** The most significant digits a double has to show. */
@@ -210,7 +212,17 @@ function isPanelReport(value: unknown): value is PanelReport {
     ids(corrections) &&
     ids(confirmations) &&
     (selected === undefined || isId(selected)) &&
-    isDigits(significantDigits)
+    isDigits(significantDigits) &&
+    (value.comparison === undefined || isComparisonReport(value.comparison))
+  );
+}
+
+function isComparisonReport(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    ['running', 'done', 'failed'].includes(value.status as string) &&
+    Array.isArray(value.runs) &&
+    value.runs.every((run) => isObject(run) && typeof run.name === 'string' && isCount(run.batchSize) && isCount(run.updatesPerEpoch))
   );
 }
 

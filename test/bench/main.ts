@@ -1,4 +1,5 @@
 import { benchHost } from './hostBench';
+import { benchPictures } from './picturesBench';
 import { largeNetwork, learnerNetwork, mediumNetwork } from './sizes';
 import { benchTrainer, type BenchPlan } from './trainerBench';
 import { benchWebview } from './webviewBench';
@@ -7,8 +8,12 @@ import { benchWebview } from './webviewBench';
  * `npm run bench [-- --quick]`: prints one JSON object (progress goes to stderr). Its keys are
  * a contract other checks read:
  *   trainer.{question,medium,large}.{tracedPointsPerSec, plainPointsPerSec, tfjsPointsPerSec, tracedVsPlain, tracedVsTfjs}
- *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, jsHeapMB}
- * --quick runs the same measurements on smaller sizes, in under a minute.
+ *   host.{points, peakHeapMB, detailP95Ms}   webview.{nodes, firstPaintMs, scrollP95FrameMs, scrollLayoutsPerFrame, jsHeapMB}
+ *   webview.beside.{p95FrameMs, layoutsPerFrame} (the same scroll 520 px wide)
+ *   webview.{networkDrawMs, networkFrameMs}.{question, medium}.{median, max}
+ *   webview.{plotPoints, plotDrawMs.{median, max}, plotFrameMs.{median, max}}
+ * --quick runs the same measurements on smaller sizes, in about a minute and a half; the
+ * pictures' figures (the learner's network, a 64-64-10 one, a 1,000,000-point run) are the same in both.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -30,7 +35,9 @@ async function main(): Promise<void> {
   say(`host, a ${points}-point run in the worker…`);
   const host = await benchHost(learnerNetwork(10_000), points);
   say(`webview, a trace of about ${quick ? '100,000' : '1,000,000'} nodes in Chromium…`);
-  const webview = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  const tree = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  say('webview, the network drawn for each step, and the plots of a 1,000,000-point run…');
+  const webview = { ...tree, ...(await benchPictures(1_000_000)) };
   const trainer: Record<string, unknown> = {};
   for (const [size, plan] of plans) {
     say(`trainer, ${size.name} (${size.data.count} rows)…`);

@@ -94,6 +94,8 @@ suite('Training Trace in VS Code', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('trainingTrace.run'), 'trainingTrace.run');
     assert.ok(commands.includes('trainingTrace.stop'), 'trainingTrace.stop');
+    assert.ok(commands.includes('trainingTrace.compareBatchSizes'), 'trainingTrace.compareBatchSizes');
+    assert.ok(commands.includes('trainingTrace.compareConfigs'), 'trainingTrace.compareConfigs');
   });
 
   for (const name of ['question.training.json', 'answer.training.json', 'sgd.training.json']) {
@@ -162,6 +164,25 @@ suite('Training Trace in VS Code', () => {
     await vscode.commands.executeCommand('trainingTrace.stop');
     assert.equal((await long).end?.status, 'stopped');
     await panelShows((r) => r.status === 'stopped');
+  });
+
+  test('compares the learner’s config with batch size 1, as configured and the whole data set: 20, 10 and 1 updates per epoch', async () => {
+    const file = configUri('question.training.json');
+    const loaded = loadConfigFile(file.fsPath);
+    assert.ok(loaded.ok);
+    const points = loaded.data.count;
+    await vscode.commands.executeCommand('trainingTrace.compareBatchSizes', file);
+    const report = await panelShows((r) => r.comparison?.status === 'done', 60_000);
+    assert.equal(report.file, file.fsPath, 'the panel runs the compared config too');
+    const runs = report.comparison!.runs.map((r) => ({ batchSize: r.batchSize, updatesPerEpoch: r.updatesPerEpoch }));
+    // One update per point, one per batch of the configured size, one for the whole data set.
+    assert.deepEqual(runs, [
+      { batchSize: 1, updatesPerEpoch: points },
+      { batchSize: loaded.config.batchSize, updatesPerEpoch: Math.ceil(points / loaded.config.batchSize) },
+      { batchSize: points, updatesPerEpoch: 1 },
+    ]);
+    assert.deepEqual(runs.map((r) => r.updatesPerEpoch), [20, 10, 1], 'the learner’s 20 points in batches of 2, as the issue says');
+    assert.equal(panelTabs().length, 1, 'in the one panel');
   });
 });
 

@@ -8,6 +8,7 @@ import { Rng, RngStream } from '../../src/core/rng';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { ENGLISH_WORDS } from '../../src/core/words/words';
+import { stepsOfTrace } from '../support/traceSteps';
 import { EXAMPLES, cutShort, loadOk, randomConfig } from './helpers';
 
 describe('the player’s steps', () => {
@@ -18,12 +19,7 @@ describe('the player’s steps', () => {
       const events: TraceEvent[] = [];
       traceRun(config, data, (e) => events.push(e));
       // From the trace: the steps a learner sees, read off its events (a backward is followed by its sum).
-      const expected = events.flatMap((e) => {
-        if (e.type === 'forward') return [`e${e.epoch}/b${e.batch}/d${e.index}/forward`];
-        if (e.type === 'backward') return [`e${e.epoch}/b${e.batch}/d${e.index}/backward`, `e${e.epoch}/b${e.batch}/d${e.index}/sum`];
-        if (e.type === 'update') return [`e${e.epoch}/b${e.batch}/update`];
-        return [];
-      });
+      const expected = stepsOfTrace(events);
       const summary = recordRun(config, data).recorder.summary;
       // A diverged run's last forward has no backward: the summary stops at its last finished point.
       const finished = summary.status === 'diverged' ? expected.slice(0, stepCount(summary)) : expected;

@@ -88,19 +88,19 @@ export class FakeHost {
   /** What `ready` is answered with; a test can swap it (problems, a run in progress …). */
   onReady: () => HostToWebview;
 
+  /** `given`: a config and its data made in memory (the benchmark's networks), named `configFile`. */
   constructor(
     private readonly page: Page,
     readonly configFile: string,
+    given?: { config: TrainingConfig; data: Dataset },
   ) {
-    this.load(configFile);
+    this.load(configFile, given);
     this.onReady = () => this.snapshot();
   }
 
-  load(configFile: string): void {
-    const loaded = loadConfigFile(configFile);
-    if (!loaded.ok) throw new Error(`${configFile} does not load`);
-    this.config = loaded.config;
-    this.data = loaded.data;
+  load(configFile: string, given = loadOrThrow(configFile)): void {
+    this.config = given.config;
+    this.data = given.data;
     this.run = recordRun(this.config, this.data);
     this.replayer = new Replayer(this.config, this.data, this.run.recorder.summary, this.run.checkpoints);
   }
@@ -188,6 +188,12 @@ export class FakeHost {
         break;
     }
   }
+}
+
+function loadOrThrow(configFile: string): { config: TrainingConfig; data: Dataset } {
+  const loaded = loadConfigFile(configFile);
+  if (!loaded.ok) throw new Error(`${configFile} does not load`);
+  return loaded;
 }
 
 /** Where the bundled trainer's worker is: the comparison runs its configs there, as the extension does. */

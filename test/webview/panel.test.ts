@@ -1,21 +1,16 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadConfigFile, loadConfigText } from '../../src/core/load/loadConfig';
 import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
 import { batchSizeOf, batchStart } from '../../src/core/train/schedule';
 import { EMPTY_CURSOR, summaryDelta } from '../../src/core/run/summaryDelta';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
-import { launchChromium } from '../support/chromium';
 import { contrastOfText } from './contrast';
-import { FakeHost, REPO, servePanel } from './fakeHost';
+import type { FakeHost } from './fakeHost';
+import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
 
-const EXAMPLES = path.join(REPO, 'examples');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
-/** The toolkit's known CSP complaint (its issue #545): harmless, and no reason to allow inline styles. */
-const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
 
 interface RowInfo {
   id: string;
@@ -26,42 +21,10 @@ interface RowInfo {
 
 describe('the panel in Chromium', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: Page[] = [];
-  const consoleErrors: string[] = [];
+  const pages = panelPages();
 
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) await page.close();
-    const unexpected = consoleErrors.splice(0).filter((e) => !KNOWN_TOOLKIT_ERROR.test(e));
-    assert.deepEqual(unexpected, [], 'the page logged errors');
-  });
-
-  async function openPanel(example: string, theme = 'light', prepare?: (host: FakeHost) => void): Promise<{ page: Page; host: FakeHost }> {
-    const page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
-    pages.push(page);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    const host = new FakeHost(page, path.join(EXAMPLES, example));
-    prepare?.(host);
-    await host.attach();
-    await page.goto(server.url(theme));
-    await host.until((r) => r.status !== 'empty');
-    return { page, host };
-  }
+  /** A bundled example, 1180 px wide, once the panel shows its run (or its problems). */
+  const openPanel = (example: string, theme = 'light', prepare?: (host: FakeHost) => void) => pages.open(path.join(EXAMPLES, example), { theme, prepare, ready: (r) => r.status !== 'empty' });
 
   const rows = (page: Page): Promise<RowInfo[]> =>
     page.$$eval('.row:not([hidden])', (elements) =>

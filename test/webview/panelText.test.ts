@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { FakeHost, REPO, servePanel } from './fakeHost';
+import type { Page } from 'playwright-core';
+import { REPO } from './fakeHost';
+import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
 
-const EXAMPLES = path.join(REPO, 'examples');
 const GOLDEN = path.join(REPO, 'test', 'golden');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
 
 /**
  * Every word the panel shows for the bundled examples, read from the DOM, against the text it
@@ -17,34 +15,15 @@ const ARTIFACTS = path.join(REPO, 'test-artifacts');
  */
 describe('the panel’s words, word for word', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const pages = panelPages();
 
   for (const example of ['question', 'sgd', 'answer']) {
     it(`reads as it did for ${example}.training.json`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
-      try {
-        const host = new FakeHost(page, path.join(EXAMPLES, `${example}.training.json`));
-        await host.attach();
-        await page.goto(server.url('dark'));
-        await page.waitForSelector('.toolbar .progress:has-text("Done")');
-        const text = await panelText(page);
-        fs.writeFileSync(path.join(ARTIFACTS, `panel-text-${example}.txt`), text);
-        assert.equal(text, fs.readFileSync(path.join(GOLDEN, `panel-${example}.txt`), 'utf8'));
-      } finally {
-        await page.close();
-      }
+      const { page } = await pages.open(path.join(EXAMPLES, `${example}.training.json`), { theme: 'dark' });
+      await page.waitForSelector('.toolbar .progress:has-text("Done")');
+      const text = await panelText(page);
+      fs.writeFileSync(path.join(ARTIFACTS, `panel-text-${example}.txt`), text);
+      assert.equal(text, fs.readFileSync(path.join(GOLDEN, `panel-${example}.txt`), 'utf8'));
     });
   }
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { questionsAt } from '../../src/core/outline/corrections';
 import { stepAt, stepCount } from '../../src/core/outline/steps';
 import { nodeId } from '../../src/core/outline/tree';
@@ -11,13 +11,10 @@ import type { LayerValues } from '../../src/core/model/parameters';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { batchSizeOf, batchStart } from '../../src/core/train/schedule';
-import { launchChromium } from '../support/chromium';
+import { stepsOfTrace } from '../support/traceSteps';
 import { contrastOfText } from './contrast';
-import { FakeHost, REPO, servePanel } from './fakeHost';
+import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
 
-const EXAMPLES = path.join(REPO, 'examples');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
-const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
 /** A panel beside an editor. */
 const BESIDE = { width: 520, height: 900 };
 
@@ -39,38 +36,8 @@ interface Drawn {
 
 describe('the pictures: network, player, plots, comparison', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: Page[] = [];
-  const errors: string[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) await page.close();
-    assert.deepEqual(errors.splice(0).filter((e) => !KNOWN_TOOLKIT_ERROR.test(e)), [], 'the page logged errors');
-  });
-
-  async function open(example: string, theme = 'light'): Promise<{ page: Page; host: FakeHost }> {
-    const page = await browser.newPage({ viewport: BESIDE });
-    pages.push(page);
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    const host = new FakeHost(page, path.join(EXAMPLES, example));
-    await host.attach();
-    await page.goto(server.url(theme));
-    await host.until((r) => r.status === 'done');
-    return { page, host };
-  }
+  const pages = panelPages();
+  const open = (example: string, theme = 'light') => pages.open(path.join(EXAMPLES, example), { theme, viewport: BESIDE });
 
   const selected = (page: Page) =>
     page.evaluate(() => {
@@ -146,12 +113,7 @@ describe('the pictures: network, player, plots, comparison', function () {
   it('plays exactly the trace’s steps in order, and back', async () => {
     const { page } = await open('question.training.json');
     await page.selectOption('.player select:nth-of-type(2)', 'never');
-    const steps = traceOf('question.training.json').flatMap((e) => {
-      if (e.type === 'forward') return [`e${e.epoch}/b${e.batch}/d${e.index}/forward`];
-      if (e.type === 'backward') return [`e${e.epoch}/b${e.batch}/d${e.index}/backward`, `e${e.epoch}/b${e.batch}/d${e.index}/sum`];
-      if (e.type === 'update') return [`e${e.epoch}/b${e.batch}/update`];
-      return [];
-    });
+    const steps = stepsOfTrace(traceOf('question.training.json'));
     const visited: (string | undefined)[] = [];
     for (let i = 0; i < steps.length; i++) {
       await page.keyboard.press('.');
@@ -299,15 +261,10 @@ describe('the pictures: network, player, plots, comparison', function () {
   }
 
   it('draws a network too wide for circles as heat maps, with each exact number on hover', async () => {
-    const page = await browser.newPage({ viewport: BESIDE });
-    pages.push(page);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-wide-'));
     const file = path.join(dir, 'wide.training.json');
     fs.writeFileSync(file, JSON.stringify({ data: { generate: 'random', count: 8, features: 40 }, model: { layers: [{ units: 36, activation: 'tanh' }, { units: 1 }] }, batchSize: 4, epochs: 1, seed: 3 }));
-    const host = new FakeHost(page, file);
-    await host.attach();
-    await page.goto(server.url('dark'));
-    await host.until((r) => r.status === 'done');
+    const { page, host } = await pages.open(file, { theme: 'dark', viewport: BESIDE });
     await page.keyboard.press('.');
     await page.waitForSelector('.network-drawing canvas.heat-map');
     assert.deepEqual(await page.$$eval('.network-drawing canvas.heat-map', (maps) => maps.map((m) => [Number((m as HTMLElement).dataset.rows), Number((m as HTMLElement).dataset.columns)])), [[36, 41], [1, 37]]);

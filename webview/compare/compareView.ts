@@ -3,7 +3,7 @@ import { unpackSummary } from '../../src/core/run/packedSummary';
 import type { RunShape, RunSummary } from '../../src/core/run/summary';
 import { label, type Label } from '../../src/core/words/label';
 import { formatNumber, type Words } from '../../src/core/words/words';
-import type { Comparison } from '../../src/shared/protocol';
+import type { Comparison, PanelReport } from '../../src/shared/protocol';
 import { custom, h } from '../dom';
 import { largest, palette } from '../drawing/colours';
 import { heatMap } from '../drawing/heatMap';
@@ -27,6 +27,8 @@ export class CompareView {
   private readonly controls: AxisControls;
   private runs: { name: string; summary: RunSummary; weights: number[][] }[] = [];
   private comparison: Comparison | undefined;
+  /** Nothing asked for yet, under way, shown, or failed: what the panel reports. */
+  private state: NonNullable<PanelReport['comparison']>['status'] | undefined;
 
   constructor(
     private readonly words: Words,
@@ -43,9 +45,16 @@ export class CompareView {
   /** A comparison under way (nothing yet), done, or failed. */
   show(comparison: Comparison | undefined, error: Label | undefined): void {
     this.comparison = comparison;
+    this.state = error ? 'failed' : comparison ? 'done' : 'running';
     this.runs = (comparison?.runs ?? []).map((run) => ({ name: this.words.text(run.name), summary: unpackSummary(run.summary), weights: run.weightsAfterEpoch }));
     this.status.textContent = this.words.text(error ?? (comparison ? comparison.title : label('compare.running')));
     this.draw();
+  }
+
+  /** What the view shows, for the panel's report. */
+  report(): PanelReport['comparison'] {
+    if (!this.state) return undefined;
+    return { status: this.state, runs: this.runs.map((run) => ({ name: run.name, batchSize: run.summary.shape.schedule.batchSize, updatesPerEpoch: run.summary.shape.schedule.batchCount })) };
   }
 
   draw(): void {

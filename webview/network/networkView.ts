@@ -12,6 +12,7 @@ import { bareCaption, pictureOf, type Picture } from './picture';
 export const MAX_DRAWN_UNITS = 32;
 /** Values are written beside the nodes up to this many units a layer; beyond, hover or the keys read them. */
 const MAX_LABELLED_UNITS = 16;
+const MAX_WIDTH = 760;
 const LEFT = 96;
 const RIGHT = 112;
 const TOP = 8;
@@ -31,10 +32,13 @@ export class NetworkView {
   private shape: RunShape | undefined;
   private shown: { nodeId: string; detail: WireDetail | undefined } | undefined;
   private drawnWidth = 0;
+  /** The section's width as last laid out: reading clientWidth as a step is drawn would lay the panel out first. */
+  private laidOutWidth = 0;
 
   constructor(private readonly words: Words) {
     this.element.append(this.caption, this.canvas, this.readout, this.legend);
-    new ResizeObserver(() => {
+    new ResizeObserver(([entry]) => {
+      this.laidOutWidth = entry.contentRect.width;
       if (this.shown && Math.abs(this.width() - this.drawnWidth) > 16) this.draw();
     }).observe(this.element);
   }
@@ -56,8 +60,9 @@ export class NetworkView {
     });
   }
 
+  /** The panel's width, but not so wide that the layers drift apart in a wide panel. */
   private width(): number {
-    return Math.max(280, this.element.clientWidth || 480);
+    return Math.max(280, Math.min(MAX_WIDTH, this.laidOutWidth || 480));
   }
 
   private draw(): void {

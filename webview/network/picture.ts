@@ -1,4 +1,4 @@
-import type { LayerValues } from '../../src/core/model/parameters';
+import { changeOf, type LayerValues } from '../../src/core/model/parameters';
 import { pointName } from '../../src/core/outline/phrases';
 import type { RunShape } from '../../src/core/run/summary';
 import { label, rounded, type Label } from '../../src/core/words/label';
@@ -44,7 +44,7 @@ export function pictureOf(detail: WireDetail): Picture {
     case 'sum':
       return { caption: label('network.sum', { point: pointName(detail.index), k: detail.pointsSummed, size: detail.batchSize }), meaning: 'sum', edges: detail.batchSum, share: detail.gradient };
     case 'update':
-      return { caption: label('network.update', { batch: detail.batch, epoch: detail.epoch }), meaning: 'change', edges: difference(detail.after, detail.before), before: detail.before, after: detail.after };
+      return { caption: label('network.update', { batch: detail.batch, epoch: detail.epoch }), meaning: 'change', edges: changeOf(detail.before, detail.after), before: detail.before, after: detail.after };
     case 'init':
       return { caption: label('network.init', { init: detail.init }), meaning: 'weight', edges: detail.weights };
     case 'start':
@@ -55,11 +55,4 @@ export function pictureOf(detail: WireDetail): Picture {
 /** Before a step's numbers arrive, or for a node without any: the bare network. */
 export function bareCaption(shape: RunShape): Label {
   return label('network.structure', { layers: shape.layerSizes.join('-') });
-}
-
-function difference(after: LayerValues, before: LayerValues): LayerValues {
-  return {
-    weights: after.weights.map((layer, l) => layer.map((row, o) => row.map((w, i) => w - before.weights[l][o][i]))),
-    biases: after.biases.map((row, l) => row.map((b, o) => b - before.biases[l][o])),
-  };
 }

@@ -53,6 +53,9 @@ export class TreeView {
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
   private typed = { text: '', at: 0 };
+  /** Rows filled since the last frame, whose labels are yet to be checked for being cut short. */
+  private readonly unmeasured = new Set<HTMLElement>();
+  private measureFrame = 0;
 
   constructor(
     private readonly events: TreeViewEvents,
@@ -106,7 +109,7 @@ export class TreeView {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.render(false);
+      this.render(false, this.readCutLabels());
     });
   }
 
@@ -114,7 +117,7 @@ export class TreeView {
    * Draws the rows in view now. With `contentChanged` false (a scroll), rows that stay in view
    * keep what they show and only move: a smooth scroll fills just the rows that enter.
    */
-  render(contentChanged = true): void {
+  render(contentChanged = true, measured: CutLabel[] = []): void {
     const { tree, summary } = this;
     const rows = tree?.rowCount ?? 0;
     const total = rows * ROW_HEIGHT;
@@ -122,6 +125,7 @@ export class TreeView {
     // Read the layout before writing to it, so the browser lays out once per frame.
     const viewport = this.element.clientHeight || 600;
     const scrollTop = this.element.scrollTop;
+    TreeView.showKeys(measured);
     this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
     const virtualTop = scrollTop * scale;
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
@@ -133,7 +137,6 @@ export class TreeView {
     const previous = this.byId;
     this.byId = new Map();
     const wanted: Row[] = [];
-    const filled: HTMLElement[] = [];
     for (let k = 0; k < Math.max(count, 0); k++) wanted.push(tree!.rowAt(first + k)!);
     const keep = new Set(wanted.map((row) => row.id));
     const spare = [...previous].filter(([id]) => !keep.has(id)).map(([, element]) => element);
@@ -145,7 +148,7 @@ export class TreeView {
       element.hidden = false;
       if (!kept || contentChanged) {
         this.fill(element, row, first + k, summary!);
-        filled.push(element);
+        this.unmeasured.add(element);
       }
       element.style.transform = `translateY(${top + k * ROW_HEIGHT}px)`;
       if (row.id === this.selectedId) active = element.id;
@@ -158,21 +161,36 @@ export class TreeView {
     }
     if (active) this.element.setAttribute('aria-activedescendant', active);
     else this.element.removeAttribute('aria-activedescendant');
-    this.showCutKeys(filled);
+    this.measureSoon();
   }
 
   /**
    * A label cut short by the panel's width shows its key number (a loss or a norm) beside it,
-   * where it stays visible. All reads first, then all writes: one layout for the rows filled.
+   * where it stays visible. Whether a row filled in one frame is cut is read at the start of the
+   * next one, before anything is written: the layout is still the one just painted, so reading
+   * it costs nothing, and a scrolled frame is laid out once (reading right after filling the
+   * rows laid every frame out twice, and a render for a click or a key forced a layout of the
+   * whole panel). The key appears a frame after its row.
    */
-  private showCutKeys(rows: HTMLElement[]): void {
-    const cut = rows.map((row) => {
+  private readCutLabels(): CutLabel[] {
+    const rows = [...this.unmeasured].filter((row) => !row.hidden);
+    this.unmeasured.clear();
+    return rows.map((row) => {
       const text = row.querySelector<HTMLElement>('.label')!;
-      return text.scrollWidth > text.clientWidth + 1;
+      return { key: row.querySelector<HTMLElement>('.key')!, cut: text.scrollWidth > text.clientWidth + 1 };
     });
-    rows.forEach((row, k) => {
-      const key = row.querySelector<HTMLElement>('.key')!;
-      key.hidden = !cut[k] || !key.textContent;
+  }
+
+  private static showKeys(labels: CutLabel[]): void {
+    for (const { key, cut } of labels) key.hidden = !cut || !key.textContent;
+  }
+
+  /** Rows were filled: measure them in the next frame; by the render of that frame, when it scrolls. */
+  private measureSoon(): void {
+    if (this.measureFrame || this.unmeasured.size === 0) return;
+    this.measureFrame = requestAnimationFrame(() => {
+      this.measureFrame = 0;
+      if (!this.frame) TreeView.showKeys(this.readCutLabels());
     });
   }
 
@@ -207,10 +225,12 @@ export class TreeView {
     element.classList.toggle('selected', row.id === this.selectedId);
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
-    text.textContent = this.words.text(node.label);
     const keyNumber = keyOf(summary, row.ref);
-    key.textContent = keyNumber ? this.words.text(keyNumber) : '';
-    key.hidden = true;
+    const [labelText, keyText] = [this.words.text(node.label), keyNumber ? this.words.text(keyNumber) : ''];
+    // A row drawn again with the same words keeps its key as it was until it is measured, so the key does not blink.
+    if (text.textContent !== labelText || key.textContent !== keyText) key.hidden = true;
+    text.textContent = labelText;
+    key.textContent = keyText;
     chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
     const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
@@ -375,6 +395,12 @@ export class TreeView {
     this.hoveredId = row?.id;
     this.events.hover(row, element);
   }
+}
+
+/** A row's key number, and whether its label was found cut short. */
+interface CutLabel {
+  key: HTMLElement;
+  cut: boolean;
 }
 
 /** The number a row must keep in view when its label is cut short: its loss, or its gradient norm. */

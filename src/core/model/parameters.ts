@@ -55,3 +55,11 @@ export function layerValuesNorm(values: LayerValues): number {
   });
   return Math.sqrt(total);
 }
+
+/** Each parameter's change, after − before (an update drawn as what it changed). */
+export function changeOf(before: LayerValues, after: LayerValues): LayerValues {
+  return {
+    weights: after.weights.map((layer, l) => layer.map((row, o) => row.map((w, i) => w - before.weights[l][o][i]))),
+    biases: after.biases.map((row, l) => row.map((b, o) => b - before.biases[l][o])),
+  };
+}

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../run/summary';
-import { batchOf, batchSizeOf, batchStart, indexInBatch } from '../train/schedule';
+import { batchOf, batchSizeOf, batchStart, indexInBatch, type BatchSchedule } from '../train/schedule';
 import type { NodeRef, PointRef } from './tree';
 
 /**
@@ -18,6 +18,11 @@ function stepsPerEpoch(summary: RunSummary): number {
   return 3 * pointsPerEpoch + batchCount;
 }
 
+/** Steps of an epoch before this batch's first: three for each point of the batches before it, and their updates. */
+function stepsBeforeBatch(schedule: BatchSchedule, batch: number): number {
+  return 3 * batchStart(schedule, batch) + batch - 1;
+}
+
 /** Steps the run has done so far. Every epoch but the last is complete. */
 export function stepCount(summary: RunSummary): number {
   const epochs = summary.epochs.length;
@@ -32,10 +37,10 @@ export function stepAt(summary: RunSummary, index: number): StepRef {
   const perEpoch = stepsPerEpoch(summary);
   const epoch = Math.floor(index / perEpoch) + 1;
   const inEpoch = index % perEpoch;
-  // Every batch but the last is full; the last is the one the arithmetic cannot overshoot.
-  const perBatch = 3 * schedule.batchSize + 1;
+  // Every batch but the last is full (as long as the first); the last is the one the arithmetic cannot overshoot.
+  const perBatch = stepsBeforeBatch(schedule, 2);
   const batch = Math.min(Math.floor(inEpoch / perBatch) + 1, schedule.batchCount);
-  const inBatch = inEpoch - (batch - 1) * perBatch;
+  const inBatch = inEpoch - stepsBeforeBatch(schedule, batch);
   const size = batchSizeOf(schedule, batch);
   if (inBatch >= 3 * size) return { kind: 'update', epoch, batch };
   return { kind: POINT_STEPS[inBatch % 3], epoch, batch, position: batchStart(schedule, batch) + Math.floor(inBatch / 3) };
@@ -45,17 +50,16 @@ export function stepAt(summary: RunSummary, index: number): StepRef {
 export function stepIndex(summary: RunSummary, ref: NodeRef): number | undefined {
   const { schedule } = summary.shape;
   const epochStart = (epoch: number) => (epoch - 1) * stepsPerEpoch(summary);
-  const batchOffset = (batch: number) => (batch - 1) * (3 * schedule.batchSize + 1);
   switch (ref.kind) {
     case 'point':
     case 'forward':
     case 'backward':
     case 'sum': {
       const step = ref.kind === 'point' ? 0 : POINT_STEPS.indexOf(ref.kind);
-      return epochStart(ref.epoch) + batchOffset(batchOf(schedule, ref.position)) + 3 * indexInBatch(schedule, ref.position) + step;
+      return epochStart(ref.epoch) + stepsBeforeBatch(schedule, batchOf(schedule, ref.position)) + 3 * indexInBatch(schedule, ref.position) + step;
     }
     case 'update':
-      return epochStart(ref.epoch) + batchOffset(ref.batch) + 3 * batchSizeOf(schedule, ref.batch);
+      return epochStart(ref.epoch) + stepsBeforeBatch(schedule, ref.batch) + 3 * batchSizeOf(schedule, ref.batch);
     default:
       return undefined;
   }

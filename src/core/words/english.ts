@@ -344,6 +344,11 @@ export const ENGLISH = {
   'compare.read.weight': '{run}, after epoch {epoch}: {parameter} = {value}',
   'compare.read.batch': '{run}: {place}',
 
+  // ---- the panel beside an editor (about 520 px wide): its compact toolbar and its sashes ------
+  'panel.moreActions': 'More actions: the filter, the learner’s outline, expand and collapse',
+  'panel.sash.pictures': 'Height of the pictures (arrow keys resize)',
+  'panel.sash.details': 'Height of the details (arrow keys resize)',
+
   // ---- the command line -------------------------------------------------------------------------
   'cli.usage': 'Usage: training-trace run <config.training.json> [--format outline|jsonl]\n       training-trace show <file.trace.jsonl>\n\n  outline  the training loop as a tree in the learner\'s words, corrections marked (default)\n  jsonl    the trace: one JSON event per line, numbers at full precision\n  show     the outline of a saved trace, from any producer of the trace contract\n\nExit codes: 0 done (a diverged run is a finding and also exits 0), 2 bad config, bad trace or usage.',
   'cli.unknownCommand': 'unknown command "{command}"',
