@@ -9,6 +9,7 @@ import { registerRunProgress } from './host/runProgress';
 import { Panels } from './host/panels';
 import { TraceCommands } from './host/traceCommands';
 import { TRACE_VIEW_TYPE, TraceEditorProvider } from './host/traceEditor';
+import { registerPythonScripts } from './host/pythonCommand';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
 import { registerWalkthrough } from './host/walkthrough';
 import { hostWords } from './host/words';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
     ...registerRunProgress(controller, words),
     ...registerReveal(controller, words),
     ...registerWalkthrough(context, controller),
+    ...registerPythonScripts(controller, context.extensionUri, words),
   );
   const activation = { loadMs, activateMs: performance.now() - activateStart };
   return {

@@ -13,6 +13,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { runSuiteInCodeServer } = require('./codeServerTests');
+const { ensureDebianPackages } = require('./debian');
 const { desktopReachable, runSuiteInDesktop, DESKTOP_VERSION } = require('./desktopTests');
 const { VERSION: CODE_SERVER_VERSION } = require('./provision');
 
@@ -39,6 +40,8 @@ async function chooseVSCode() {
 }
 
 async function main() {
+  // The suite runs a learner's PyTorch script through the extension: Debian's PyTorch, as the python tier has it.
+  await ensureDebianPackages(['python3-torch'], { log: (line) => console.log(line) });
   const { vscode, why } = await chooseVSCode();
   const label = vscode === 'desktop' ? `desktop VS Code ${DESKTOP_VERSION} (@vscode/test-electron)` : `code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3)`;
   console.log(`extension-host suite: running in ${label}, because ${why}`);

@@ -11,6 +11,7 @@ import { batchSizeVariants, runComparison, toWireComparison, type ComparisonSour
 import { ConfigDiagnostics } from './diagnostics';
 import type { Panels } from './panels';
 import { RunSession } from './runSession';
+import type { PanelSession } from './session';
 import { TrainingPanel, type PanelActions } from './trainingPanel';
 
 export const CONFIG_SUFFIX = '.training.json';
@@ -35,8 +36,11 @@ export interface RunEnd {
  * going is stopped first), and closing the panel stops its run.
  */
 export class TrainingController implements vscode.Disposable {
-  private session: RunSession | undefined;
+  private session: PanelSession | undefined;
+  /** Where the shown config's keys and rows are written (a config's run only). */
   private places: ConfigPlaces | undefined;
+  /** What else ends with the shown run (the program writing a followed trace). */
+  private stopAlso: (() => Promise<void>) | undefined;
   private panel: TrainingPanel | undefined;
   private readonly diagnostics: ConfigDiagnostics;
   private requests = 0;
@@ -74,7 +78,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** The last run started (going or ended), while it is the one a panel could show. */
   get currentRun(): StartedRun | undefined {
-    return this.session && this.places ? { session: this.session, places: this.places } : undefined;
+    return this.session instanceof RunSession && this.places ? { session: this.session, places: this.places } : undefined;
   }
 
   /** Runs a config: the given file, else the active editor's, else one the user picks. Resolves once it has started. */
@@ -98,29 +102,49 @@ export class TrainingController implements vscode.Disposable {
     }
     this.diagnostics.show(file, loaded.warnings);
     const session = new RunSession(file, loaded.config, loaded.data, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
-    this.session = session;
+    this.follow(session, panel);
     this.places = loaded.places;
+    this.startEmitter.fire({ session, places: loaded.places });
+    return { file, status: 'started' };
+  }
+
+  /**
+   * Shows a run the controller did not start (a Python script's trace, read as it is written)
+   * in place of the run shown; Stop and closing the panel end it, and `stopAlso` with it.
+   */
+  async show(session: PanelSession, stopAlso?: () => Promise<void>): Promise<void> {
+    ++this.requests;
+    await this.stop();
+    this.follow(session, this.ensurePanel());
+    this.stopAlso = stopAlso;
+  }
+
+  /** Makes a session the one shown: the panel draws it, and its end is told. */
+  private follow(session: PanelSession, panel: TrainingPanel): void {
+    this.session = session;
+    this.places = undefined;
+    this.stopAlso = undefined;
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', true);
     panel.show({ kind: 'session', session });
     void session.finished.then((status) => {
       if (this.session === session) void vscode.commands.executeCommand('setContext', 'trainingTrace.running', false);
       if (session.error) void vscode.window.showErrorMessage(this.words.text(label('host.runFailed', { why: session.error })));
-      this.endEmitter.fire({ file, status: status === 'running' ? 'stopped' : status });
+      this.endEmitter.fire({ file: session.file, status: status === 'running' ? 'stopped' : status });
     });
-    this.startEmitter.fire({ session, places: loaded.places });
-    return { file, status: 'started' };
   }
 
   async stop(): Promise<void> {
     const session = this.session;
     if (!session) return;
+    await this.stopAlso?.();
     await session.stop();
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', false);
   }
 
   /** Runs a config with batch size 1, as configured and the whole data set, and shows them side by side (running it too when the panel shows nothing). */
   async compareBatchSizes(target?: vscode.Uri): Promise<void> {
-    const file = target?.fsPath ?? this.session?.file ?? (await this.pickConfig());
+    const shown = this.session?.kind === 'config' ? this.session.file : undefined;
+    const file = target?.fsPath ?? shown ?? (await this.pickConfig());
     const loaded = file && this.loadForComparison(file);
     if (!file || !loaded) return;
     if (this.session?.file !== file) await this.run(vscode.Uri.file(file));

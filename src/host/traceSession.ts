@@ -41,6 +41,8 @@ export class TraceSession implements PanelSession {
   private readonly pumped: Promise<void>;
   private settle!: (status: RunStatus) => void;
   private stopping = false;
+  /** A followed file will not grow any more (its writer has ended): read what is there, then end. */
+  private writerEnded = false;
   private wake: (() => void) | undefined;
 
   /** Reads the file's first lines: a session once its run event is known, its problems otherwise. */
@@ -96,6 +98,15 @@ export class TraceSession implements PanelSession {
     return this.details.detail(ref);
   }
 
+  /**
+   * The program writing a followed file has ended: what it wrote is read to the end, and a
+   * trace without its last event is then said to be cut short, at its place.
+   */
+  endFollowing(): void {
+    this.writerEnded = true;
+    this.wake?.();
+  }
+
   /** Stops reading (a followed file is no longer followed); what was read stays, as stopped. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -108,7 +119,7 @@ export class TraceSession implements PanelSession {
     while (!this.stopping && !reader.done) {
       const read = await this.traceFile.readAvailable({ shouldStop: () => this.stopping, afterChunk: () => this.changed() });
       if (reader.done || this.stopping) break;
-      if (!this.options.follow) {
+      if (!this.options.follow || this.writerEnded) {
         this.traceFile.finish();
         break;
       }

@@ -7,6 +7,7 @@ import { loadConfigFile } from '../../src/core/load/loadConfig';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import type { PanelReport, RunEnd, RunStart, TrainingTraceApi } from '../../src/extension';
+import type { PythonRunStart } from '../../src/host/pythonCommand';
 
 const EXTENSION_ID = 'training-trace.training-trace';
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -466,3 +467,57 @@ async function waitForTrace(file: string, test: (report: PanelReport) => boolean
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+suite('Training Trace: a learner’s own PyTorch loop, traced', () => {
+  const script = (name: string) => vscode.Uri.file(path.join(workspace(), 'pytorch', name));
+  const interpreter = () => vscode.workspace.getConfiguration('trainingTrace.python');
+
+  suiteSetup(async () => {
+    await closeAllEditors();
+    await interpreter().update('interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Workspace);
+  });
+
+  suiteTeardown(async () => {
+    await interpreter().update('interpreter', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  /** Runs a script with the command; resolves with how it started and how its run ended. */
+  async function runScript(uri: vscode.Uri): Promise<{ start: PythonRunStart; end?: RunEnd }> {
+    const trainingTrace = await api();
+    const ends: RunEnd[] = [];
+    const listener = trainingTrace.onDidEndRun((e) => ends.push(e));
+    try {
+      const start = (await vscode.commands.executeCommand('trainingTrace.runPythonScript', uri)) as PythonRunStart;
+      if (start.status !== 'started') return { start };
+      for (let waited = 0; ; waited += 100) {
+        const end = ends.find((e) => e.file === start.traceFile);
+        if (end) return { start, end };
+        assert.ok(waited < 120_000, 'the script’s run ended');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      listener.dispose();
+    }
+  }
+
+  test('runs the learner’s loop in PyTorch and shows its trace as the same tree a config gives: 3 epochs of 10 batches, one update each', async () => {
+    const { start, end } = await runScript(script('question.py'));
+    assert.equal(start.status, 'started', JSON.stringify(start));
+    assert.equal(end?.status, 'done');
+    const report = await panelShows((r) => r.status === 'done' && r.file === (start.status === 'started' ? start.traceFile : ''));
+    assert.deepEqual(report.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
+    // The loop is mini-batch gradient descent, as the learner's config is: the same corrections.
+    assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
+    assert.ok(fs.existsSync(path.join(workspace(), 'pytorch', 'question.trace.jsonl')), 'the trace is kept beside the script');
+  });
+
+  test('says Python is missing, and what to do, when the interpreter does not exist', async () => {
+    await interpreter().update('interpreter', '/no/such/python3', vscode.ConfigurationTarget.Workspace);
+    try {
+      const { start } = await runScript(script('question.py'));
+      assert.ok(start.status === 'notRun' && /Python was not found \(\/no\/such\/python3\)/.test(start.why), JSON.stringify(start));
+    } finally {
+      await interpreter().update('interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});

@@ -88,6 +88,9 @@ describe('the panel beside the code', function () {
     await host.post({ type: 'select', nodeId: id });
     const report = await host.until((r) => r.selected === id);
     assert.equal(report.selected, id);
+    // Its numbers fill the details pane, which takes height from the tree: measure once they are in.
+    await page.waitForSelector('.details-pane .numbers');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const box = await page.locator(`.row[data-id="${id}"]`).boundingBox();
     const tree = await page.locator('.tree').boundingBox();
     assert.ok(box && tree && box.y >= tree.y && box.y + box.height <= tree.y + tree.height, 'the row is in view');
@@ -98,6 +101,8 @@ describe('the panel beside the code', function () {
   it('lifts the corrections filter when it hides the node the host names', async () => {
     // With batch size 1 the outline is right about each point: the filter hides every point.
     const { page, host } = await openPanel('sgd.training.json');
+    // At 520 px the filter is behind "More actions".
+    await page.click('.toolbar .more');
     await page.click('vscode-checkbox:has-text("Only corrections")');
     const filtered = await host.until((r) => r.rows < 10);
     const id = `e3/b5/d${host.summary.epochs[2].order[4]}`;

@@ -381,6 +381,13 @@ export const ENGLISH = {
   'python.notFound': 'Python was not found ({interpreter}): install Python 3, or set trainingTrace.python.interpreter to its path.',
   'python.noTorch': 'PyTorch is not installed for {interpreter}: install it (pip install torch; on Debian, apt-get install python3-torch), or set trainingTrace.python.interpreter to a Python that has it.',
   'python.checkFailed': 'Python could not be checked ({interpreter}): {reason}',
+  'python.output': 'Training Trace: Python',
+  'python.untrusted': 'Training Trace runs a Python script as its own code: trust this workspace first (Workspaces: Manage Workspace Trust). Running a training config runs no code and needs no trust.',
+  'python.noScript': 'Training Trace: open a Python (.py) training script to run it with a trace.',
+  'python.started': '{interpreter} {script} (PyTorch {torch}), the recorder importable as training_trace',
+  'python.exited': 'The script ended with exit code {code}.',
+  'python.killed': 'The script was stopped ({signal}).',
+  'python.noTrace': 'Training Trace: the script ended without writing a trace to {file}: does it call training_trace.record(…)? Its output is in the “{output}” output.',
   // ---- at home in VS Code: new configs, running from the file, the row beside the tree ---------
   'newConfig.pick.title': 'New Training Config',
   'newConfig.pick.placeholder': 'Start from which set-up?',
