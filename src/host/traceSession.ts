@@ -50,7 +50,7 @@ export class TraceSession implements PanelSession {
     const traceFile = new TraceFile(file);
     const { reader } = traceFile;
     for (;;) {
-      await traceFile.readAvailable({ shouldStop: () => reader.summary !== undefined });
+      await traceFile.readAvailable({ shouldStop: () => reader.summary !== undefined, notYetIsEmpty: options.follow });
       if (reader.summary) return { session: new TraceSession(traceFile, options) };
       if (reader.error) return { problems: reader.problems };
       if (!options.follow || options.signal?.aborted) {

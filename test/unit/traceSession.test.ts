@@ -50,11 +50,12 @@ describe('a trace as a session the panel shows (the extension host’s side of i
     }
   });
 
-  it('follows a file as another program writes it, until its done event', async () => {
+  it('follows a file as another program writes it, from before it exists until its done event', async () => {
     const whole = cliTrace(path.join(EXAMPLES, 'sgd.training.json'));
     const file = path.join(tempDir(), 'growing.trace.jsonl');
-    fs.writeFileSync(file, '');
+    // The writer (a Python script starting up) has not made the file yet.
     const opening = TraceSession.open(file, { follow: true, pollMs: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
     // Written in pieces that cut lines anywhere, the first before the run event is complete.
     let written = 0;
     const writeSome = (n: number) => {
@@ -79,6 +80,19 @@ describe('a trace as a session the panel shows (the extension host’s side of i
     assert.equal(await session.finished, 'done');
     assert.ok(new Set(seen).size >= 3, `the panel saw it grow: ${seen.join(', ')}`);
     assert.deepEqual(session.problems, []);
+  });
+
+  it('reads to the end of a followed file once its writer has ended, and says where a trace cut short stops', async () => {
+    const whole = cliTrace(path.join(EXAMPLES, 'sgd.training.json'));
+    const file = path.join(tempDir(), 'killed.trace.jsonl');
+    const lines = whole.toString('utf8').split('\n');
+    // The writer was stopped in the middle of line 31.
+    fs.writeFileSync(file, `${lines.slice(0, 30).join('\n')}\n${lines[30].slice(0, 25)}`);
+    const opened = await TraceSession.open(file, { follow: true, pollMs: 10 });
+    assert.ok('session' in opened);
+    opened.session.endFollowing();
+    assert.equal(await opened.session.finished, 'stopped');
+    assert.deepEqual(opened.session.problems.map((p) => [p.line, p.message.id]), [[31, 'trace.cutShort']]);
   });
 
   it('stops following when asked: what was read stays, as stopped', async () => {

@@ -51,13 +51,16 @@ export class TraceFile {
   /**
    * Reads what the file holds beyond what was read, a chunk at a time; `afterChunk` is called
    * after each, and `shouldStop` asked before each. Resolves with the bytes read (0: nothing new).
+   * With `notYetIsEmpty`, a file that does not exist yet holds nothing yet (its writer has not
+   * made it), rather than being a problem.
    */
-  async readAvailable(options: { shouldStop?: () => boolean; afterChunk?: () => void } = {}): Promise<number> {
+  async readAvailable(options: { shouldStop?: () => boolean; afterChunk?: () => void; notYetIsEmpty?: boolean } = {}): Promise<number> {
     if (this.reader.done) return 0;
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(this.path, 'r');
     } catch (error) {
+      if (options.notYetIsEmpty && this.offset === 0 && (error as { code?: unknown }).code === 'ENOENT') return 0;
       this.reader.failHere(describeReadError(error, this.path, 'trace'), label('trace.place.file'));
       return 0;
     }
