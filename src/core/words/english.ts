@@ -146,6 +146,7 @@ export const ENGLISH = {
   'diverged.loss': 'the loss of Data point-{point} (epoch {epoch}, batch {batch}) is {loss}: the outputs overflowed or left the loss\'s domain',
   'diverged.gradient': 'the gradient of Data point-{point} (epoch {epoch}, batch {batch}) is not finite: the values overflowed',
   'diverged.update': 'the update after batch {batch} of epoch {epoch} made a weight non-finite (too large a learning rate?)',
+  'diverged.epochLoss': 'the mean loss of epoch {epoch} is not a finite number: its points’ losses add up past the largest double',
 
   // ---- a node's numbers -----------------------------------------------------------------------
   'detail.notReady': 'the run has not sent these numbers yet: hover again in a moment',
