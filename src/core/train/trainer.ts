@@ -234,6 +234,11 @@ export class TrainingRun {
     private readonly checkpoints?: CheckpointSink,
   ) {}
 
+  /** Where the run is: the epoch and batch being run (both from 1; 0 before the first). */
+  get at(): { epoch: number; batch: number } {
+    return { epoch: this.epoch, batch: this.batch };
+  }
+
   /** Trains until the run ends or `pause` (asked before each batch and after each point) says to pause. */
   advance(pause?: () => boolean): 'paused' | 'done' | 'diverged' {
     if (this.outcome) return this.outcome;

@@ -146,6 +146,15 @@ export const ENGLISH = {
   'diverged.loss': 'the loss of Data point-{point} (epoch {epoch}, batch {batch}) is {loss}: the outputs overflowed or left the loss\'s domain',
   'diverged.gradient': 'the gradient of Data point-{point} (epoch {epoch}, batch {batch}) is not finite: the values overflowed',
   'diverged.update': 'the update after batch {batch} of epoch {epoch} made a weight non-finite (too large a learning rate?)',
+  'cli.progress': 'epoch {epoch} of {epochs} · batch {batch} of {batches} · {percent}%',
+  'cli.interrupted': 'stopped by Ctrl-C before training began',
+  'cli.interrupted.at': 'stopped by Ctrl-C in epoch {epoch}, batch {batch}; what was written so far stays written',
+  'cli.outputClosed': 'stopped: the output was closed before the run ended',
+  'cli.writeFailed': 'cannot write the output: {reason}',
+  'cli.reason.ENOSPC': 'the disk is full (ENOSPC)',
+  'cli.reason.ENOBUFS': 'the system ran out of buffer space (ENOBUFS)',
+  'cli.failed': 'stopped by an unexpected error: {reason}',
+  'trace.dataOmitted': 'the data set holds {values} values; a trace repeats only data sets of up to {max} values (each point’s target is in its forward event)',
   'diverged.epochLoss': 'the mean loss of epoch {epoch} is not a finite number: its points’ losses add up past the largest double',
 
   // ---- a node's numbers -----------------------------------------------------------------------
@@ -226,13 +235,14 @@ export const ENGLISH = {
   'numbers.layer': 'Layer {layer}: {units} × {inputs}',
 
   // ---- the command line -------------------------------------------------------------------------
-  'cli.usage': 'Usage: training-trace run <config.training.json> [--format outline|jsonl]\n\n  outline  the training loop as a tree in the learner\'s words, corrections marked (default)\n  jsonl    the trace: one JSON event per line, numbers at full precision\n\nExit codes: 0 done (a diverged run is a finding and also exits 0), 2 bad config or usage.',
+  'cli.usage': 'Usage: training-trace run <config.training.json> [--format outline|jsonl] [--max-data-mb N]\n\n  outline  the training loop as a tree in the learner\'s words, corrections marked (default)\n  jsonl    the trace: one JSON event per line, numbers at full precision\n  --max-data-mb N  read data files of up to N MB (default 256)\n\nExit codes: 0 done (a diverged run is a finding and also exits 0), 1 the output could not be written, 2 bad config or usage, 130 stopped by Ctrl-C.',
   'cli.unknownCommand': 'unknown command "{command}"',
   'cli.noCommand': 'no command given',
   'cli.unknownOption': 'unknown option "{option}"',
   'cli.badFormat': '--format must be "outline" or "jsonl", not "{format}"',
   'cli.noFile': 'no config file given',
   'cli.manyFiles': 'give exactly one config file',
+  'cli.badLimit': '--max-data-mb must be a number of megabytes ≥ 1, not "{value}"',
   'cli.outlineHeading': 'The learner’s outline, checked against this run:',
   'cli.finding.correction': '✗ {id} (correction: {title}): {text}',
   'cli.finding.confirmed': '✓ {id} (confirmed: {title}): {text}',
