@@ -1,6 +1,7 @@
 // Bundles every runtime piece of the extension into dist/:
 //   extension.js        the VS Code extension host side (Node, CommonJS, `vscode` left external)
 //   trainerWorker.js    the trainer, run in a worker thread by the host
+//   loaderWorker.js     a config's check and its data file's reading, off the host's thread
 //   cli.js              the `training-trace` command line (Node)
 //   webview/webview.js  the panel's script (browser, one IIFE), alone in its folder
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
@@ -54,7 +55,7 @@ const builds = [
     // jsonc-parser's UMD entry loads its parts with a dynamic require that cannot be bundled; its ESM entry can.
     mainFields: ['module', 'main'],
     external: ['vscode'],
-    entryPoints: { extension: 'src/extension.ts', trainerWorker: 'src/worker/trainerWorker.ts', cli: 'src/cli/index.ts' },
+    entryPoints: { extension: 'src/extension.ts', trainerWorker: 'src/worker/trainerWorker.ts', loaderWorker: 'src/worker/loaderWorker.ts', cli: 'src/cli/index.ts' },
     outdir: 'dist',
   },
   {

@@ -3,6 +3,7 @@ import { isPanelState } from './shared/panelState';
 import type { PanelReport } from './shared/protocol';
 import { TrainingController, type RunEnd, type RunStart } from './host/controller';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
+import { liveResources, type ResourceKind } from './host/resources';
 import { hostWords } from './host/words';
 
 /**
@@ -15,6 +16,8 @@ export interface TrainingTraceApi {
   readonly onDidEndRun: vscode.Event<RunEnd>;
   /** What the open panel shows now, as it says itself; undefined with no panel, or no answer within 10 s. */
   describePanel(): Promise<PanelReport | undefined>;
+  /** Worker threads, file watchers and run listeners the extension holds now, and checks in progress: all return to 0 when nothing runs. */
+  liveResources(): Readonly<Record<ResourceKind | 'checks', number>>;
 }
 
 export type { PanelReport, RunEnd, RunStart };
@@ -34,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   return {
     onDidEndRun: controller.onDidEndRun,
     describePanel: async () => controller.currentPanel?.describe(),
+    liveResources: () => ({ ...liveResources(), checks: controller.pendingChecks }),
   };
 }
 

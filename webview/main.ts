@@ -30,6 +30,8 @@ class PanelApp {
   private run: RunInfo | undefined;
   private summary: RunSummary | undefined;
   private problems: Problem[] | undefined;
+  /** Why the config shown was not run (again) after a window reload. */
+  private notRun: Label | undefined;
   private error: Label | undefined;
   private tree: VisibleTree | undefined;
   private state: PanelState;
@@ -111,6 +113,9 @@ class PanelApp {
       case 'problems':
         this.showProblems(message.run, message.problems);
         return;
+      case 'notRun':
+        this.showProblems(message.run, undefined, message.reason);
+        return;
       case 'detail':
         this.details.answer(message.requestId, message.detail, message.error);
         return;
@@ -127,6 +132,7 @@ class PanelApp {
     this.run = run;
     this.summary = summary;
     this.problems = undefined;
+    this.notRun = undefined;
     this.error = error;
     this.details.reset();
     this.paneShows = undefined;
@@ -177,11 +183,13 @@ class PanelApp {
     this.tree.setExpanded({ kind: 'point', epoch: 1, batch: 1, position: 0 }, true);
   }
 
-  private showProblems(run: RunInfo, problems: Problem[]): void {
+  /** A config that did not run: its problems, or why it was not run again. */
+  private showProblems(run: RunInfo, problems: Problem[] | undefined, notRun?: Label): void {
     this.run = run;
     this.summary = undefined;
     this.tree = undefined;
     this.problems = problems;
+    this.notRun = notRun;
     this.details.reset();
     this.paneShows = undefined;
     this.treeView.setModel(undefined, undefined);
@@ -213,7 +221,7 @@ class PanelApp {
   }
 
   private status(): PanelReport['status'] {
-    return this.problems ? 'problems' : this.summary ? this.summary.status : 'empty';
+    return this.problems ? 'problems' : this.notRun ? 'notRun' : this.summary ? this.summary.status : 'empty';
   }
 
   /** What the panel shows now, for whoever asks (the extension's API). */
@@ -257,6 +265,7 @@ class PanelApp {
         h('p', { text: say(label('panel.problemsPanel')) }),
       ];
     }
+    if (this.notRun && this.run) return [h('h2', { text: say(label('panel.notRun', { name: this.run.name })) }), h('p', { text: say(this.notRun) })];
     if (this.error) return [h('p', { className: 'error', text: say(this.error) })];
     if (!this.summary) return [h('p', { text: say(label('panel.empty')) })];
     return [];

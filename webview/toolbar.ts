@@ -1,4 +1,4 @@
-import type { RunStatus } from '../src/core/run/summary';
+import type { PanelReport } from '../src/shared/protocol';
 import { counted, type PlainMessageId } from '../src/core/words/label';
 import type { Words } from '../src/core/words/words';
 import { custom, h } from './dom';
@@ -15,7 +15,7 @@ export interface ToolbarActions {
 
 export interface ToolbarState {
   file: string | undefined;
-  status: RunStatus | 'empty' | 'problems';
+  status: PanelReport['status'];
   progress: string;
   corrections: number;
   onlyCorrections: boolean;
@@ -72,7 +72,7 @@ export class Toolbar {
     this.fileLink.textContent = state.file ?? '';
     this.progress.textContent = state.progress;
     this.badge.textContent = this.words.text(counted(state.corrections, 'correction'));
-    this.badge.hidden = state.status === 'empty' || state.status === 'problems';
+    this.badge.hidden = state.status === 'empty' || state.status === 'problems' || state.status === 'notRun';
     setChecked(this.filter, state.onlyCorrections);
     setChecked(this.outline, state.showOutline);
   }

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NumbersNotReady } from '../core/run/replay';
+import { NumbersUnavailable } from '../core/run/replay';
 import { packSummary } from '../core/run/packedSummary';
 import type { Problem } from '../core/validation/problems';
 import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
-import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
+import { assertNever, type HostToWebview, type PanelReport, type RunInfo } from '../shared/protocol';
+import { acceptPanelMessage } from './panelMessages';
 import { panelHtml } from './html';
 import { DeltaStream } from './deltaStream';
 import type { RunSession } from './runSession';
@@ -19,11 +20,14 @@ export interface PanelActions {
   stop(): void;
 }
 
-/** What the panel shows: a run, a config that could not run, or nothing yet. */
-type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
+/** What the panel shows: a run, a config that could not run, one not run again after a reload (and why), or nothing yet. */
+type Content = { kind: 'session'; session: RunSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'notRun'; run: RunInfo; reason: Label } | { kind: 'empty' };
 
 /** How long the panel has to say what it shows. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
+/** How long a node's numbers may take to recompute: a hover card's, and the selected node's. */
+const HOVER_DETAIL_LIMIT_MS = 10_000;
+const PANE_DETAIL_LIMIT_MS = 60_000;
 
 /**
  * The webview panel beside the editor. It follows the ready → snapshot → deltas handshake,
@@ -68,6 +72,11 @@ export class TrainingPanel implements vscode.Disposable {
     );
   }
 
+  /** Whether the panel shows a run (the last good trace stays when a config with problems is run). */
+  get showsRun(): boolean {
+    return this.content.kind === 'session';
+  }
+
   /** Shows a run (streaming as it goes), or a config's problems, in place of what was shown. */
   show(content: Content): void {
     this.sessionListener?.dispose();
@@ -109,11 +118,8 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    if (!isWebviewToHost(raw)) {
-      console.warn('Training Trace: ignored a malformed message from the panel', raw);
-      return;
-    }
-    const message: WebviewToHost = raw;
+    const message = acceptPanelMessage(raw, (text) => console.warn(text));
+    if (!message) return;
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -121,7 +127,7 @@ export class TrainingPanel implements vscode.Disposable {
         for (const requestId of this.descriptions.keys()) this.post({ type: 'describe', requestId });
         return;
       case 'requestDetail':
-        void this.answerDetail(message.requestId, message.nodeId);
+        void this.answerDetail(message.requestId, message.nodeId, message.hover === true);
         return;
       case 'copyDetail':
         void this.copyDetail(message.nodeId);
@@ -136,7 +142,12 @@ export class TrainingPanel implements vscode.Disposable {
         return;
       case 'openConfig': {
         const run = this.runInfo();
-        if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
+        // The config may have been deleted or renamed since: say so rather than fail silently.
+        if (run) {
+          vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One }).then(undefined, (error: unknown) => {
+            void vscode.window.showWarningMessage(this.words.text(label('host.openFailed', { file: run.file, why: whyNot(error) })));
+          });
+        }
         return;
       }
       case 'described':
@@ -152,6 +163,7 @@ export class TrainingPanel implements vscode.Disposable {
       case 'session':
         return { file: this.content.session.file, name: path.basename(this.content.session.file) };
       case 'problems':
+      case 'notRun':
         return this.content.run;
       case 'empty':
         return undefined;
@@ -169,18 +181,23 @@ export class TrainingPanel implements vscode.Disposable {
       this.post({ type: 'problems', run: content.run, problems: content.problems });
       return;
     }
+    if (content.kind === 'notRun') {
+      this.post({ type: 'notRun', run: content.run, reason: content.reason });
+      return;
+    }
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
     this.post({ type: 'snapshot', run: this.runInfo(), summary: session && packSummary(session.summary), error: session?.error });
   }
 
-  private async answerDetail(requestId: number, nodeId: string): Promise<void> {
+  /** A hover's request may be cancelled by a newer hover's; both have a time limit, and say when they run past it. */
+  private async answerDetail(requestId: number, nodeId: string, hover: boolean): Promise<void> {
     if (this.content.kind !== 'session') {
       this.post({ type: 'detail', requestId, nodeId, error: label('detail.noRun') });
       return;
     }
     try {
-      const detail = await this.content.session.detail(nodeId);
+      const detail = await this.content.session.detail(nodeId, { cancellable: hover, limitMs: hover ? HOVER_DETAIL_LIMIT_MS : PANE_DETAIL_LIMIT_MS });
       this.post({ type: 'detail', requestId, nodeId, detail: detail && toWire(detail) });
     } catch (error) {
       this.post({ type: 'detail', requestId, nodeId, error: whyNot(error) });
@@ -214,7 +231,7 @@ export class TrainingPanel implements vscode.Disposable {
 
 /** Why a node's numbers could not be had, for the learner. */
 function whyNot(error: unknown): Label {
-  if (error instanceof NumbersNotReady) return error.label;
+  if (error instanceof NumbersUnavailable) return error.label;
   return verbatim(error instanceof Error ? error.message : String(error));
 }
 

@@ -112,19 +112,24 @@ suite('Training Trace in VS Code', () => {
   }
 
   test('shows a malformed config’s problems in the Problems panel and the panel, and recovers', async () => {
+    await closeAllEditors();
     const bad = configUri('broken.training.json');
     fs.writeFileSync(bad.fsPath, '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 0}]},\n  "epochs": "3"\n}\n');
     const { start } = await run(bad);
     assert.equal(start.status, 'problems');
     const diagnostics = vscode.languages.getDiagnostics(bad);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [
-      [2, 33, vscode.DiagnosticSeverity.Error],
-      [3, 12, vscode.DiagnosticSeverity.Error],
+    // Underlined exactly: the value 0, and the value "3".
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity]), [
+      [2, 33, 2, 34, vscode.DiagnosticSeverity.Error],
+      [3, 12, 3, 15, vscode.DiagnosticSeverity.Error],
     ]);
     assert.match(diagnostics[0].message, /\$\.model\.layers\[0\]\.units: must be an integer ≥ 1/);
     await panelShows((r) => r.status === 'problems' && r.file === bad.fsPath);
     // The same panel then shows a good run: nothing was left broken.
     assert.equal((await run(configUri('answer.training.json'))).end?.status, 'done');
+    await panelShows((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
+    // Running the broken config again shows its problems, and the last good trace stays in the panel.
+    assert.equal((await run(bad)).start.status, 'problems');
     await panelShows((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
     fs.writeFileSync(bad.fsPath, fs.readFileSync(configUri('answer.training.json').fsPath));
     assert.equal((await run(bad)).end?.status, 'done');

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { LIMITS } from '../config/defaults';
 import type { LocatedJson } from '../validation/locatedJson';
-import { CappedProblems, type Problem } from '../validation/problems';
+import { CappedProblems, LINE_END, type Problem } from '../validation/problems';
 import { label, list, type Label } from '../words/label';
 import { CsvReader, type CsvRow } from './csv';
 import type { Dataset } from './dataset';
@@ -127,11 +127,11 @@ export class CsvDataBuilder {
     const header = this.header!;
     const r = ++this.rows;
     if (row.cells.length !== header.length) {
-      this.rowProblems.add(() => this.cellProblem(row, 0, label('place.csvRow', { row: r }), label('problem.csvRowWidth', { values: row.cells.length, columns: header.length })));
+      this.rowProblems.add(() => this.rowProblem(row, label('place.csvRow', { row: r }), label('problem.csvRowWidth', { values: row.cells.length, columns: header.length })));
       return;
     }
     if ((r + 1) * header.length > LIMITS.dataValues) {
-      this.fatal = [this.cellProblem(row, 0, label('place.csvRow', { row: r }), label('problem.tooManyValues', { max: LIMITS.dataValues }))];
+      this.fatal = [this.rowProblem(row, label('place.csvRow', { row: r }), label('problem.tooManyValues', { max: LIMITS.dataValues }))];
       return;
     }
     // Rows with problems are still read, to find every problem, but their values are not kept.
@@ -161,8 +161,16 @@ export class CsvDataBuilder {
     }
   }
 
+  /** A problem of one cell: underlined from its start for its length. */
   private cellProblem(row: CsvRow, c: number, place: Label, message: Label): Problem {
-    return this.at({ line: row.lines[c], column: row.columns[c] }, place, message);
+    const start = { line: row.lines[c], column: row.columns[c] };
+    return { ...this.at(start, place, message), end: { line: start.line, column: start.column + Math.max(1, row.cells[c].length) } };
+  }
+
+  /** A problem of a whole row: underlined to the end of its line. */
+  private rowProblem(row: CsvRow, place: Label, message: Label): Problem {
+    const start = { line: row.lines[0], column: row.columns[0] };
+    return { ...this.at(start, place, message), end: { line: start.line, column: LINE_END } };
   }
 
   private at(where: { line: number; column: number }, place: Label, message: Label): Problem {

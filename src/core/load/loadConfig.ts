@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { parseConfig } from '../config/parseConfig';
 import { DEFAULT_MAX_FILE_MB, LIMITS } from '../config/defaults';
 import type { TrainingConfig } from '../config/types';
@@ -9,9 +10,10 @@ import { describeReadError, type Problem } from '../validation/problems';
 import { label } from '../words/label';
 import { checkAgainstData, type RunLimits } from './checkAgainstData';
 
+/** `dataFile`: the data file the config names (absolute), when it names one, so an editor can recheck the config when that file changes. */
 export type LoadResult =
-  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[] }
-  | { ok: false; file: string; problems: Problem[] };
+  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[]; dataFile?: string }
+  | { ok: false; file: string; problems: Problem[]; dataFile?: string };
 
 /** What may be read (files, their size, where) and how large a run may be. */
 export interface LoadOptions extends ReadPolicy {
@@ -40,12 +42,14 @@ export function loadConfigFile(file: string, options: LoadOptions = DEFAULT_LOAD
 export function loadConfigText(file: string, text: string, options: LoadOptions = DEFAULT_LOAD_OPTIONS): LoadResult {
   const doc = LocatedJson.parse(file, text);
   if (Array.isArray(doc)) return { ok: false, file, problems: doc };
+  const named = (doc.value as { data?: { file?: unknown } } | null)?.data?.file;
+  const dataFile = typeof named === 'string' && named.trim() !== '' ? path.resolve(path.dirname(file), named) : undefined;
   const parsed = parseConfig(doc);
-  if (!parsed.config) return { ok: false, file, problems: parsed.problems };
+  if (!parsed.config) return { ok: false, file, problems: parsed.problems, dataFile };
   const loaded = loadData(parsed.config.data, doc, parsed.config.seed, options);
-  if (Array.isArray(loaded)) return { ok: false, file, problems: [...parsed.problems, ...loaded] };
+  if (Array.isArray(loaded)) return { ok: false, file, problems: [...parsed.problems, ...loaded], dataFile };
   const checked = checkAgainstData(parsed.config, loaded.data, doc, loaded.locate, options.limits);
   const problems = [...parsed.problems, ...(loaded.warnings ?? []), ...checked.problems];
-  if (!checked.data) return { ok: false, file, problems };
-  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems };
+  if (!checked.data) return { ok: false, file, problems, dataFile };
+  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems, dataFile };
 }

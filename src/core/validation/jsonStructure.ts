@@ -107,6 +107,11 @@ export class JsonLocator {
     return offset;
   }
 
+  /** Where the value that starts at `offset` ends (just after it). */
+  valueEnd(offset: number): number {
+    return skipValue(this.text, offset);
+  }
+
   /** Where the key `key` of the object at `objectPath` is written, when it is. */
   keyPlace(objectPath: readonly Segment[], key: string): KeyPlace | undefined {
     let offset = this.root;

@@ -42,7 +42,7 @@ export class LocatedJson {
     for (const { path, key, valueOffset, firstKeyOffset } of structure.duplicates) {
       const first = doc.lines.position(firstKeyOffset);
       const message = label('problem.duplicateKey', { key, line: first.line, column: first.column });
-      doc.warnings.push({ severity: 'warning', file, ...doc.lines.position(valueOffset), path: jsonPlace([...path, key]), message });
+      doc.warnings.push({ severity: 'warning', file, ...doc.lines.position(valueOffset), path: jsonPlace([...path, key]), message, end: doc.lines.position(doc.located().valueEnd(valueOffset)) });
     }
     return doc;
   }
@@ -53,14 +53,14 @@ export class LocatedJson {
   /** A problem at the value at `path`, or at its nearest written ancestor when it is missing. */
   problem(path: readonly Segment[], message: Label, severity: Problem['severity'] = 'error'): Problem {
     const offset = this.located().valueOffset(path);
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message };
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message, end: this.lines.position(this.located().valueEnd(offset)) };
   }
 
   /** Where a key of an object is written (its name, not its value): for problems about the key itself. */
   keyProblem(objectPath: readonly Segment[], key: string, message: Label, severity: Problem['severity']): Problem {
     const place = this.located().keyPlace(objectPath, key);
     const offset = place?.keyOffset ?? this.located().valueOffset(objectPath);
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message };
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message, end: this.lines.position(this.located().valueEnd(offset)) };
   }
 
   private located(): JsonLocator {
@@ -112,6 +112,6 @@ function syntaxProblems(file: string, text: string): Problem[] {
     const known = SYNTAX_MESSAGES[name];
     const what: Label = known ? { id: known } : label('verbatim', { text: name });
     const message = name === 'InvalidSymbol' && token ? label('syntax.unexpected', { token: JSON.stringify(token), what }) : label('syntax.invalid', { what });
-    return { severity: 'error' as const, file, ...lines.position(e.offset), path: label('place.syntax'), message };
+    return { severity: 'error' as const, file, ...lines.position(e.offset), path: label('place.syntax'), message, end: lines.position(e.offset + Math.max(1, e.length)) };
   }));
 }

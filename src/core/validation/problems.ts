@@ -19,7 +19,12 @@ export interface Problem {
   /** A JSONPath such as `$.model.layers[0].units`, or a CSV place such as `row 3, column "y"`. */
   path: Label;
   message: Label;
+  /** Where what the problem is about ends (1-based, exclusive), when known: an editor underlines from line:column to here. */
+  end?: { line: number; column: number };
 }
+
+/** An `end` column that means "to the end of the line" (editors clamp it to the line's length). */
+export const LINE_END = 1_000_000_000;
 
 /** `<file>:<line>:<col>: <path>: <message>`, the shape editors and terminals link to. */
 export function formatProblem(problem: Problem, words: Words): string {
