@@ -112,7 +112,8 @@ suite('Training Trace in VS Code', () => {
   }
 
   test('shows a malformed config’s problems in the Problems panel and the panel, and recovers', async () => {
-    await closeAllEditors();
+    // With no run shown, the panel shows the problems.
+    await vscode.window.tabGroups.close(panelTabs());
     const bad = configUri('broken.training.json');
     fs.writeFileSync(bad.fsPath, '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 0}]},\n  "epochs": "3"\n}\n');
     const { start } = await run(bad);
