@@ -15,7 +15,7 @@ import { DetailSource, renderNodeInfo } from './details';
 import { h } from './dom';
 import { HoverCard } from './hoverCard';
 import { learnerOutline } from './learnerOutline';
-import { lossChart } from './lossChart';
+import { LossCurve } from './lossChart';
 import { Toolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
 import { ROW_HEIGHT, TreeView } from './tree/treeView';
@@ -49,6 +49,8 @@ class PanelApp {
   private restoring: { selected?: string; scrollTop: number } | undefined;
   /** What the details pane shows now (id, label and findings), to redraw it only on change. */
   private paneShows: string | undefined;
+  /** The loss curve of the run shown, kept up to date delta by delta. */
+  private curve: LossCurve | undefined;
   /** When the heading (loss curve) was last drawn, for which run and status. */
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
@@ -105,6 +107,7 @@ class PanelApp {
         if (!this.summary || !this.tree) return;
         applySummaryDelta(this.summary, message.delta);
         this.tree.applied(message.delta);
+        this.curve?.applied(message.delta);
         this.openFirstPoint();
         this.error = message.error;
         this.refresh();
@@ -137,6 +140,7 @@ class PanelApp {
     this.details.reset();
     this.paneShows = undefined;
     this.tree = summary ? new VisibleTree(summary) : undefined;
+    this.curve = summary ? new LossCurve(summary) : undefined;
     this.firstPointPending = false;
     if (this.tree && summary) {
       this.tree.onlyCorrections = this.state.onlyCorrections;
@@ -159,7 +163,7 @@ class PanelApp {
     if (!restoring || !this.tree || !this.summary) return;
     const ended = this.summary.status !== 'running';
     const reached = !restoring.selected || this.tree.indexOf(restoring.selected) >= 0;
-    const tallEnough = this.tree.rowCount * ROW_HEIGHT >= restoring.scrollTop + this.treeView.element.clientHeight;
+    const tallEnough = this.tree.rowCount * ROW_HEIGHT >= restoring.scrollTop + this.treeView.viewportHeight;
     if (!ended && !(reached && tallEnough)) return;
     this.restoring = undefined;
     // Selecting fills the details pane, which sizes the tree: scroll after it.
@@ -238,13 +242,13 @@ class PanelApp {
     };
   }
 
-  /** The loss curve walks every point's loss: while a run streams it is redrawn twice a second, not thirty times. */
+  /** While a run streams, the heading is redrawn twice a second, not thirty times (its DOM is not free). */
   private drawHeading(summary: RunSummary | undefined): void {
     const now = performance.now();
     const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
     if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
-    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) }), lossChart(summary, this.words)] : []));
+    this.heading.replaceChildren(...(summary && this.curve ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) }), this.curve.draw(this.words)] : []));
   }
 
   /** The learner's outline depends only on the run's shape: drawn when it is toggled or the run changes. */
@@ -320,11 +324,20 @@ class PanelApp {
   }
 }
 
-/** "Mean loss per epoch: 0.7829 → 0.3102 → 0.2217" (the last few when there are many). */
+/** "Mean loss per epoch: 0.7829 → 0.3102 → 0.2217" (the last few when there are many): read from the end, whatever the run's length. */
 function lossCaption(summary: RunSummary): Label {
-  const losses = summary.epochs.map((e) => e.loss).filter((l): l is number => l !== undefined);
-  if (losses.length === 0) return label('panel.lossCaption.none');
-  const shown = losses.length > 6 ? ['…', ...losses.slice(-5).map(rounded)] : losses.map(rounded);
+  const last: number[] = [];
+  let ended = 0;
+  for (let e = summary.epochs.length - 1; e >= 0; e--) {
+    const { loss } = summary.epochs[e];
+    if (loss === undefined) continue;
+    // Epochs end in order, and only the last can be without a loss: all before it have one.
+    ended = e + 1;
+    for (let k = e; k >= 0 && last.length < 6; k--) last.unshift(summary.epochs[k].loss!);
+    break;
+  }
+  if (ended === 0) return label('panel.lossCaption.none');
+  const shown = ended > 6 ? ['…', ...last.slice(-5).map(rounded)] : last.map(rounded);
   return label('panel.lossCaption', { losses: list(shown, 'arrow') });
 }
 

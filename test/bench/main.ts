@@ -1,3 +1,4 @@
+import { benchDeltas } from './deltaBench';
 import { benchHost } from './hostBench';
 import { largeNetwork, learnerNetwork, mediumNetwork } from './sizes';
 import { benchTrainer, type BenchPlan } from './trainerBench';
@@ -30,7 +31,16 @@ async function main(): Promise<void> {
   say(`host, a ${points}-point run in the worker…`);
   const host = await benchHost(learnerNetwork(10_000), points);
   say(`webview, a trace of about ${quick ? '100,000' : '1,000,000'} nodes in Chromium…`);
-  const webview = await benchWebview(learnerNetwork(10_000), quick ? 2 : 20);
+  const webview: Record<string, unknown> = { ...(await benchWebview(learnerNetwork(10_000), quick ? 2 : 20)) };
+  const long = quick ? 100_000 : 1_000_000;
+  say(`webview, the last deltas of a run of 1,000 and of ${long} epochs…`);
+  const [short, longRun] = await benchDeltas([1000, long]);
+  webview.deltaApplyEpochs = longRun.epochs;
+  webview.deltaApplyP95Ms = longRun.deltaApplyP95Ms;
+  webview.deltaApplyMaxMs = longRun.deltaApplyMaxMs;
+  webview.deltaApplyP95MsAt1000Epochs = short.deltaApplyP95Ms;
+  webview.deltaApplyMaxMsAt1000Epochs = short.deltaApplyMaxMs;
+  webview.deltaApplyRatio = Math.round((longRun.deltaApplyP95Ms / Math.max(short.deltaApplyP95Ms, 0.01)) * 100) / 100;
   const trainer: Record<string, unknown> = {};
   for (const [size, plan] of plans) {
     say(`trainer, ${size.name} (${size.data.count} rows)…`);

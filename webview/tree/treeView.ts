@@ -33,6 +33,8 @@ export class TreeView {
   private readonly spacer: HTMLElement;
   /** The element showing each row in view, by node id. */
   private byId = new Map<string, HTMLElement>();
+  /** What each row element was last filled with, to leave an unchanged row's DOM alone. */
+  private readonly shown = new WeakMap<HTMLElement, string>();
   /** Hidden elements ready for rows that scroll into view. */
   private readonly spare: HTMLElement[] = [];
   private created = 0;
@@ -42,6 +44,12 @@ export class TreeView {
   private frame = 0;
   private hoveredId: string | undefined;
   private maxLoss = 0;
+  /**
+   * The tree's height and scroll position as last laid out, kept from resize and scroll events:
+   * a redraw after a delta reads no layout, so it never forces the browser to lay out mid-task.
+   */
+  private viewport = 0;
+  private knownScrollTop = 0;
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
 
@@ -51,12 +59,18 @@ export class TreeView {
   ) {
     this.spacer = h('div', { className: 'tree-spacer' });
     this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': words.text(label('panel.tree')) } }, [this.spacer]);
-    this.element.addEventListener('scroll', () => this.scheduleRender());
+    this.element.addEventListener('scroll', () => {
+      this.knownScrollTop = this.element.scrollTop;
+      this.scheduleRender();
+    });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => this.onClick(event));
     this.element.addEventListener('mouseover', (event) => this.onPointer(event));
     this.element.addEventListener('mouseleave', () => this.setHovered(undefined, undefined));
-    new ResizeObserver(() => this.scheduleRender()).observe(this.element);
+    new ResizeObserver(() => {
+      this.viewport = this.element.clientHeight;
+      this.scheduleRender();
+    }).observe(this.element);
   }
 
   setModel(tree: VisibleTree | undefined, summary: RunSummary | undefined): void {
@@ -81,11 +95,17 @@ export class TreeView {
   }
 
   get scrollTop(): number {
-    return this.element.scrollTop;
+    return this.knownScrollTop;
   }
 
   set scrollTop(value: number) {
     this.element.scrollTop = value;
+    this.knownScrollTop = this.element.scrollTop;
+  }
+
+  /** The tree's visible height, as last laid out. */
+  get viewportHeight(): number {
+    return this.viewport || 600;
   }
 
   /** Redraws on the next frame what a scroll or a resize brought into view (the content is unchanged). */
@@ -107,8 +127,8 @@ export class TreeView {
     const total = rows * ROW_HEIGHT;
     const scale = this.scale(rows);
     // Read the layout before writing to it, so the browser lays out once per frame.
-    const viewport = this.element.clientHeight || 600;
-    const scrollTop = this.element.scrollTop;
+    const viewport = this.viewportHeight;
+    const scrollTop = this.knownScrollTop;
     this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
     const virtualTop = scrollTop * scale;
     const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
@@ -137,6 +157,7 @@ export class TreeView {
       // A spare row keeps no identity: nothing should find a node in it.
       element.hidden = true;
       delete element.dataset.id;
+      this.shown.delete(element);
       this.spare.push(element);
     }
     if (active) this.element.setAttribute('aria-activedescendant', active);
@@ -158,6 +179,12 @@ export class TreeView {
 
   private fill(element: HTMLElement, row: Row, index: number, summary: RunSummary): void {
     const node = describeNode(summary, row.ref);
+    const labelText = this.words.text(node.label);
+    const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
+    // A redraw after a delta mostly finds the rows in view unchanged: their DOM is left alone.
+    const shows = `${index}|${row.id}|${row.expanded}|${row.id === this.selectedId}|${labelText}|${node.findings.map((f) => f.id + f.verdict).join()}|${share.toFixed(3)}`;
+    if (this.shown.get(element) === shows) return;
+    this.shown.set(element, shows);
     const [bar, twisty, text, chips] = Array.from(element.children) as HTMLElement[];
     element.dataset.index = String(index);
     element.dataset.id = row.id;
@@ -170,9 +197,8 @@ export class TreeView {
     element.classList.toggle('selected', row.id === this.selectedId);
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
-    text.textContent = this.words.text(node.label);
+    text.textContent = labelText;
     chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
-    const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
   }
 
@@ -196,11 +222,11 @@ export class TreeView {
 
   private scrollToRow(index: number): void {
     const scale = this.scale(this.tree?.rowCount ?? 0);
-    const viewport = this.element.clientHeight || 600;
+    const viewport = this.viewportHeight;
     const rowTop = (index * ROW_HEIGHT) / scale;
-    const current = this.element.scrollTop;
-    if (rowTop < current) this.element.scrollTop = rowTop;
-    else if (rowTop + ROW_HEIGHT > current + viewport) this.element.scrollTop = rowTop + ROW_HEIGHT - viewport;
+    const current = this.knownScrollTop;
+    if (rowTop < current) this.scrollTop = rowTop;
+    else if (rowTop + ROW_HEIGHT > current + viewport) this.scrollTop = rowTop + ROW_HEIGHT - viewport;
   }
 
   private currentIndex(): number {
@@ -226,7 +252,7 @@ export class TreeView {
     if (!tree || !this.summary) return;
     const index = this.currentIndex();
     const row = index >= 0 ? tree.rowAt(index) : undefined;
-    const page = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewportHeight / ROW_HEIGHT) - 1);
     switch (event.key) {
       case 'ArrowDown':
         this.selectIndex(index + 1);
