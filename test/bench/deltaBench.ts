@@ -46,14 +46,12 @@ export async function benchDeltas(lengths: number[]): Promise<DeltaFigures[]> {
         window.postMessage(message, '*');
       }, snapshot);
       await page.waitForSelector('.row[data-id]');
-      const loopStart = performance.now();
       for (const delta of deltas) {
         await page.evaluate(async (message) => {
           window.postMessage(message, '*');
           await new Promise((resolve) => requestAnimationFrame(resolve));
         }, { type: 'delta', delta } satisfies HostToWebview);
       }
-      if (process.env.BENCH_DEBUG) console.error(epochs, performance.now() - loopStart, await page.textContent('.toolbar .progress'), await page.textContent('.loss-caption'));
       const applied = (await page.evaluate(() => (window as unknown as { __applied: number[] }).__applied)).slice(1);
       applied.sort((a, b) => a - b);
       const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -68,10 +66,6 @@ export async function benchDeltas(lengths: number[]): Promise<DeltaFigures[]> {
 }
 
 /** A run of `epochs` epochs as the panel receives it: a snapshot of all but its last DELTAS epochs, then one delta per epoch. */
-export function runInDeltasForProfile(epochs: number) {
-  return runInDeltas(epochs);
-}
-
 function runInDeltas(epochs: number): { snapshot: HostToWebview; deltas: SummaryDelta[] } {
   const size = benchSize('deltas', 2, 8, 16, 1, 2);
   const config: TrainingConfig = { ...size.config, epochs };
