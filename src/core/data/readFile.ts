@@ -84,11 +84,12 @@ export function readWholeText(file: string, policy: ReadPolicy, what: 'config' |
 }
 
 function checkSize(file: string, bytes: number, policy: ReadPolicy, what: 'config' | 'data'): void {
-  if (bytes > policy.maxBytes) throw new ReadRefused(label(`read.tooLarge.${what}`, { file, mb: megabytes(bytes), max: megabytes(policy.maxBytes) }));
+  if (bytes > policy.maxBytes) throw new ReadRefused(label(`read.tooLarge.${what}`, { file, max: size(policy.maxBytes) }));
 }
 
-function megabytes(bytes: number): number {
-  return Math.ceil(bytes / 2 ** 20);
+/** "256 MB", or "100 bytes" for a limit under a megabyte. */
+function size(bytes: number): Label {
+  return bytes >= 2 ** 20 ? label('size.megabytes', { n: Math.floor(bytes / 2 ** 20) }) : label('size.bytes', { n: bytes });
 }
 
 /** Refuses a path that leaves `root`, judged on the real paths of both (symbolic links followed). */

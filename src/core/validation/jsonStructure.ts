@@ -170,11 +170,13 @@ export class JsonLocator {
   }
 }
 
-/** A key written twice in one object: JSON.parse keeps the last, so that is the one a problem points at. */
+/** A key written more than once in one object: JSON.parse keeps the last, so that is the one a problem points at. */
 export interface DuplicateKey {
   path: Segment[];
   key: string;
-  /** Where the value that is used is written. */
+  /** How many times it is written. */
+  times: number;
+  /** Where the value that is used (the last) is written. */
   valueOffset: number;
   /** Where the first, ignored, occurrence of the key is written. */
   firstKeyOffset: number;
@@ -190,7 +192,8 @@ interface Frame {
   kind: 'object' | 'array';
   /** The key or index of the value being read in this container. */
   segment: Segment;
-  keys?: Map<string, number>;
+  /** An object's keys: where each is first written, how often, and where its last value starts. */
+  keys?: Map<string, { first: number; times: number; lastValue: number }>;
 }
 
 /**
@@ -210,7 +213,12 @@ export function readStructure(text: string): Structure {
       stack.push(code === OPEN_BRACE ? { kind: 'object', segment: '', keys: new Map() } : { kind: 'array', segment: 0 });
       i++;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
-      stack.pop();
+      const closed = stack.pop();
+      if (closed?.keys) {
+        for (const [key, { first, times, lastValue }] of closed.keys) {
+          if (times > 1) duplicates.push({ path: path(), key, times, valueOffset: lastValue, firstKeyOffset: first });
+        }
+      }
       i++;
     } else if (code === COMMA) {
       if (top?.kind === 'array') top.segment = (top.segment as number) + 1;
@@ -220,9 +228,13 @@ export function readStructure(text: string): Structure {
       const afterString = skipSpace(text, end);
       if (top?.kind === 'object' && text.charCodeAt(afterString) === COLON) {
         const key = keyAt(text, i, end);
-        const first = top.keys!.get(key);
-        if (first === undefined) top.keys!.set(key, i);
-        else duplicates.push({ path: path().slice(0, -1), key, valueOffset: skipSpace(text, afterString + 1), firstKeyOffset: first });
+        const seen = top.keys!.get(key);
+        const valueOffset = skipSpace(text, afterString + 1);
+        if (seen === undefined) top.keys!.set(key, { first: i, times: 1, lastValue: valueOffset });
+        else {
+          seen.times++;
+          seen.lastValue = valueOffset;
+        }
         top.segment = key;
         i = afterString + 1;
       } else {

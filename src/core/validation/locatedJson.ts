@@ -39,9 +39,9 @@ export class LocatedJson {
     if (structure.tooDeep) {
       return [{ severity: 'error', file, ...doc.lines.position(structure.tooDeep.offset), path: jsonPlace(structure.tooDeep.path), message: label('problem.tooDeep', { max: MAX_DEPTH }) }];
     }
-    for (const { path, key, valueOffset, firstKeyOffset } of structure.duplicates) {
+    for (const { path, key, times, valueOffset, firstKeyOffset } of structure.duplicates) {
       const first = doc.lines.position(firstKeyOffset);
-      const message = label('problem.duplicateKey', { key, line: first.line, column: first.column });
+      const message = times === 2 ? label('problem.duplicateKey', { key, line: first.line, column: first.column }) : label('problem.duplicateKey.more', { key, times, line: first.line, column: first.column });
       doc.warnings.push({ severity: 'warning', file, ...doc.lines.position(valueOffset), path: jsonPlace([...path, key]), message, end: doc.lines.position(doc.located().valueEnd(valueOffset)) });
     }
     return doc;

@@ -382,6 +382,7 @@ export const ENGLISH = {
   // ---- robustness: any input, any size (issue 9) ------------------------------------------------
   'problem.tooDeep': 'arrays and objects are nested deeper than {max} levels here',
   'problem.duplicateKey': 'key "{key}" is written twice in this object: this value is used, the one at line {line}, column {column} is ignored',
+  'problem.duplicateKey.more': 'key "{key}" is written {times} times in this object: this last value is used, the others (the first at line {line}, column {column}) are ignored',
   'problem.targetColumnTwice': 'names the column "{name}" again (it is already $.data.targetColumns[{first}]): a column can be a target only once',
   'problem.headerTwice': 'the column name "{name}" is used twice, by columns {first} and {second}: each column needs its own name',
   'problem.tooManyColumns': 'the header has {found} columns; at most {max} are allowed',
@@ -389,7 +390,9 @@ export const ENGLISH = {
   'problem.generatedNotFinite': 'noise {noise} makes generated row {row} hold a value that is not a finite number; use a smaller noise',
   'read.notRegular.config': 'is not a regular file (a device, a pipe or a socket), so it is not read as a config: {file}',
   'read.notRegular.data': 'is not a regular file (a device, a pipe or a socket), so it is not read as data: {file}',
-  'read.tooLarge.config': 'config file is {mb} MB, larger than the limit of {max} MB: {file}',
-  'read.tooLarge.data': 'data file is {mb} MB, larger than the limit of {max} MB (a setting raises it): {file}',
+  'read.tooLarge.config': 'config file is larger than the limit of {max}: {file}',
+  'read.tooLarge.data': 'data file is larger than the limit of {max} (a setting raises it): {file}',
+  'size.bytes': '{n} bytes',
+  'size.megabytes': '{n} MB',
   'read.outside': 'data file is outside the workspace folder {root}, so it is not read (the setting {setting} allows it in a trusted workspace): {file}',
 } as const;
