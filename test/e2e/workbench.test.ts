@@ -123,6 +123,11 @@ describe('the packaged extension in the VS Code workbench', function () {
     assert.ok(chips.includes('✓ C8:confirmed'));
     // The panel opened beside the editor: two editor groups, the config still in the first.
     assert.equal(await page.$$eval('.editor-group-container', (groups) => groups.length), 2);
+    // The real webview's policy: nothing by default, the one script by nonce, no inline script or eval.
+    const csp = await frame.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.getAttribute('content') ?? '');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^' ]+'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   });
 
   it('shows, on hovering Data point-1’s backward step, the gradient the full trace records (the same trainer: replay against its trace)', async () => {
