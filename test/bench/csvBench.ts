@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DEFAULT_LOAD_OPTIONS } from '../../src/core/load/loadConfig';
 import { Rng, RngStream } from '../../src/core/rng';
 import { loadOffThread } from '../../src/host/loadOffThread';
+import { watchHost } from './hostPauses';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const LOADER = path.join(REPO, 'dist', 'loaderWorker.js');
@@ -19,8 +20,7 @@ export interface CsvFigures {
 
 /**
  * A config whose data is a CSV of `rows` × 10 values (9 features, 1 target), checked and read
- * as the extension does it (loadOffThread: a worker), while a 5 ms timer on the host's thread
- * notes how late it fires: the longest delay is the longest the host stopped answering.
+ * as the extension does it (loadOffThread: a worker), while the host's pauses are watched.
  */
 export async function benchCsv(rows: number): Promise<CsvFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'training-trace-csv-'));
@@ -30,17 +30,11 @@ export async function benchCsv(rows: number): Promise<CsvFigures> {
     writeCsv(csv, rows, columns);
     const config = path.join(dir, 'big.training.json');
     fs.writeFileSync(config, JSON.stringify({ data: { file: 'big.csv' }, model: { layers: [{ units: 4, activation: 'tanh' }, { units: 1 }] } }));
-    let maxBlock = 0;
-    let last = performance.now();
-    const sampler = setInterval(() => {
-      const now = performance.now();
-      maxBlock = Math.max(maxBlock, now - last - 5);
-      last = now;
-    }, 5);
+    const watch = watchHost();
     const started = performance.now();
     const result = await loadOffThread(LOADER, { file: config, options: { ...DEFAULT_LOAD_OPTIONS, maxBytes: 2 ** 31 } }).result;
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
+    const maxBlock = watch.stop().maxBlockMs;
     if (!result?.ok || result.data.count !== rows) throw new Error(`the CSV did not load: ${JSON.stringify(result && !result.ok ? result.problems[0] : result)}`);
     return { rows, columns, megabytes: Math.round(fs.statSync(csv).size / 2 ** 20), csvLoadMaxBlockMs: Math.round(maxBlock * 10) / 10, csvRowsPerSec: Math.round(rows / seconds) };
   } finally {

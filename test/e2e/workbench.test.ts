@@ -53,6 +53,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     workspace = path.join(dirs.root, 'workspace');
     fs.mkdirSync(workspace);
     for (const name of fs.readdirSync(path.join(REPO, 'examples'))) fs.copyFileSync(path.join(REPO, 'examples', name), path.join(workspace, name));
+    fs.copyFileSync(path.join(REPO, 'test', 'integration', 'workspace', 'long.training.json'), path.join(workspace, 'long.training.json'));
     writeSettings('Default Dark Modern');
     server = await codeServer.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
     browser = await launchChromium({ log });
@@ -160,6 +161,37 @@ describe('the packaged extension in the VS Code workbench', function () {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-light.png') });
   });
+
+  it('does not rerun a long run after a window reload: it names the config, says how long it would take, and offers Run (screenshot kept)', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row:has-text("long.training.json")');
+    await page.waitForSelector('.tab.active[aria-label*="long.training.json"]', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Run Training Config');
+    let frame = await panelFrame();
+    await frame.waitForSelector('.toolbar .progress:has-text("Epoch")', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Stop Training');
+    await frame.waitForSelector('.toolbar .progress:has-text("Stopped")', { timeout: 30_000 });
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runFromCommandPalette('Developer: Reload Window')]);
+    frame = await waitForFrame('.message h2');
+    assert.equal(await frame.textContent('.message h2'), 'long.training.json is ready to run');
+    assert.match((await frame.textContent('.message p')) ?? '', /^It was not run again after the window reload: it would take about \d+ s\. Press Run to run it\.$/);
+    assert.equal(await frame.$$eval('.tree .row[data-id]', (rows) => rows.length), 0, 'nothing ran');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-reload-long.png') });
+    // Run, in the panel, runs it.
+    await frame.click('vscode-button:has-text("Run")');
+    await frame.waitForSelector('.toolbar .progress:has-text("Epoch")', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Stop Training');
+  });
+
+  /** The frame of the panel's document once it holds `selector`. */
+  async function waitForFrame(selector: string): Promise<Frame> {
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      for (const frame of page.frames()) {
+        if (await frame.$(selector).catch(() => null)) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no frame showed ${selector}`);
+  }
 });
 
 describe('npm run demo', function () {
