@@ -209,7 +209,7 @@ function fuzz(name: string, cases: fc.Arbitrary<Case>): void {
     { seed: SEED, numRuns: RUNS, endOnFailure: true },
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`      fuzz ${name}: ${tally.cases} cases in ${seconds} s: ${tally.problems} gave located problems, ${tally.ran} ran (${tally.trained} trained to the end)`);
+  console.log(`\n      fuzz ${name}: ${tally.cases} cases in ${seconds} s: ${tally.problems} gave located problems, ${tally.ran} ran (${tally.trained} trained to the end)`);
 }
 
 describe(`fuzzing configs and CSVs (fast-check, seed ${SEED}, ${RUNS} cases each)`, function () {

@@ -47,13 +47,10 @@ export class CsvDataBuilder {
     private readonly configDoc: LocatedJson,
   ) {}
 
-  /** Whether reading should go on: false once the header has made the file unusable. */
-  get wanted(): boolean {
-    return this.fatal === undefined;
-  }
-
-  push(text: string): void {
+  /** Reads the next piece of the file; false once the file cannot be used (its header), so the rest need not be read. */
+  push(text: string): boolean {
     if (this.fatal === undefined) this.reader.push(text);
+    return this.fatal === undefined;
   }
 
   finish(): { data: Dataset; places: CsvPlaces } | Problem[] {

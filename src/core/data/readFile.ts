@@ -53,10 +53,10 @@ export function openRegularFile(file: string, policy: ReadPolicy, what: 'config'
 
 /**
  * Reads an open file a chunk at a time, as text (UTF-8, a chunk may end inside a character),
- * handing each piece to `onText`; stops with ReadRefused if the file grows past the limit while
- * it is read. Closes the file.
+ * handing each piece to `onText`, which returns false when it needs no more; stops with
+ * ReadRefused if the file grows past the limit while it is read. Closes the file.
  */
-export function readTextChunks(file: string, fd: number, policy: ReadPolicy, what: 'config' | 'data', onText: (text: string) => void): void {
+export function readTextChunks(file: string, fd: number, policy: ReadPolicy, what: 'config' | 'data', onText: (text: string) => boolean): void {
   const decoder = new TextDecoder('utf-8');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let total = 0;
@@ -66,7 +66,7 @@ export function readTextChunks(file: string, fd: number, policy: ReadPolicy, wha
       if (n === 0) break;
       total += n;
       checkSize(file, total, policy, what);
-      onText(decoder.decode(buffer.subarray(0, n), { stream: true }));
+      if (!onText(decoder.decode(buffer.subarray(0, n), { stream: true }))) return;
     }
     const rest = decoder.decode();
     if (rest) onText(rest);
@@ -79,7 +79,7 @@ export function readTextChunks(file: string, fd: number, policy: ReadPolicy, wha
 export function readWholeText(file: string, policy: ReadPolicy, what: 'config' | 'data'): string {
   const { fd } = openRegularFile(file, policy, what);
   const parts: string[] = [];
-  readTextChunks(file, fd, policy, what, (text) => parts.push(text));
+  readTextChunks(file, fd, policy, what, (text) => parts.push(text) > 0);
   return parts.join('');
 }
 
