@@ -2,6 +2,7 @@
 //   extension.js        the VS Code extension host side (Node, CommonJS, `vscode` left external)
 //   trainerWorker.js    the trainer, run in a worker thread by the host
 //   traceWriterWorker.js  Save Trace: the trainer again, its full trace streamed to a file
+//   loaderWorker.js     a config's check and its data file's reading, off the host's thread
 //   cli.js              the `training-trace` command line (Node)
 //   webview/webview.js  the panel's script (browser, one IIFE), alone in its folder
 // Flags: --watch rebuilds on change; --production minifies and drops source maps.
@@ -65,7 +66,7 @@ const builds = [
     // the directive first, so the bundle stays in strict mode.
     banner: { js: '"use strict";\nconst __trainingTraceLoadStart = performance.now();' },
   },
-  { ...node, entryPoints: { trainerWorker: 'src/worker/trainerWorker.ts', traceWriterWorker: 'src/worker/traceWriterWorker.ts', cli: 'src/cli/index.ts' } },
+  { ...node, entryPoints: { trainerWorker: 'src/worker/trainerWorker.ts', traceWriterWorker: 'src/worker/traceWriterWorker.ts', loaderWorker: 'src/worker/loaderWorker.ts', cli: 'src/cli/index.ts' } },
   {
     ...shared,
     platform: 'browser',

@@ -12,6 +12,7 @@ import { TRACE_VIEW_TYPE, TraceEditorProvider } from './host/traceEditor';
 import { registerPythonScripts } from './host/pythonCommand';
 import { PANEL_VIEW_TYPE } from './host/trainingPanel';
 import { registerWalkthrough } from './host/walkthrough';
+import { liveResources, type ResourceKind } from './host/resources';
 import { hostWords } from './host/words';
 
 /** Set by the bundle's first line (esbuild.js): when VS Code began to evaluate this extension's code. */
@@ -34,6 +35,8 @@ export interface TrainingTraceApi {
   describePanel(file?: string): Promise<PanelReport | undefined>;
   /** How long starting took, in ms: evaluating the extension's bundle, and its `activate()` (VS Code's own work in between is not counted). */
   readonly activation: { loadMs: number; activateMs: number };
+  /** Worker threads, file watchers and run listeners the extension holds now, and checks in progress: all return to 0 when nothing runs. */
+  liveResources(): Readonly<Record<ResourceKind | 'checks', number>>;
 }
 
 export type { PanelReport, RunEnd, RunStart };
@@ -71,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
     onDidEndRun: controller.onDidEndRun,
     describePanel: async (file?: string) => (file === undefined ? controller.currentPanel : panels.showing(file))?.describe(),
     activation,
+    liveResources: () => ({ ...liveResources(), checks: controller.pendingChecks }),
   };
 }
 

@@ -11,8 +11,13 @@ import { custom, h } from './dom';
 import { findingBlock } from './findings';
 import { renderNumbers } from './numbers';
 
-/** Numbers far from a checkpoint of a long run of a large network can take a while to replay. */
-const DETAIL_TIMEOUT_MS = 60_000;
+/**
+ * Numbers far from a checkpoint of a long run of a large network can take a while to replay:
+ * the host gives up after its limit (10 s for a hover card, 60 s for the selected step) and
+ * says so; these are a little longer, for a host that cannot even say that.
+ */
+const HOVER_TIMEOUT_MS = 15_000;
+const PANE_TIMEOUT_MS = 65_000;
 const CACHE_SIZE = 64;
 
 /** Why a node's numbers did not come: in the catalogue's words. */
@@ -24,30 +29,33 @@ class NumbersUnavailable extends Error {
 
 /**
  * Asks the host for a node's numbers: one request per node at a time, answered or rejected
- * within a timeout, cached for the current run, and all dropped when a new run starts.
+ * within a timeout, cached for the current run, and all dropped when a new run starts. A
+ * hover card's request (`hover`) may be cancelled by the host when a newer hover asks for
+ * another node; the selected step's request never is (it asks again if it finds only a hover's).
  */
 export class DetailSource {
   private nextId = 1;
   private readonly pending = new Map<number, { nodeId: string; resolve(detail: WireDetail | undefined): void; reject(error: Error): void; timer: number }>();
-  private cache = new Map<string, Promise<WireDetail | undefined>>();
+  private cache = new Map<string, { promise: Promise<WireDetail | undefined>; hover: boolean; requestId: number }>();
 
   constructor(private readonly channel: Channel) {}
 
-  get(nodeId: string): Promise<WireDetail | undefined> {
+  get(nodeId: string, hover = false): Promise<WireDetail | undefined> {
     const cached = this.cache.get(nodeId);
-    if (cached) return cached;
+    if (cached && (hover || !cached.hover)) return cached.promise;
     const requestId = this.nextId++;
     const promise = new Promise<WireDetail | undefined>((resolve, reject) => {
       const timer = window.setTimeout(() => {
         this.pending.delete(requestId);
-        this.cache.delete(nodeId);
+        if (this.cache.get(nodeId)?.requestId === requestId) this.cache.delete(nodeId);
         reject(new NumbersUnavailable(label('panel.numbers.timeout')));
-      }, DETAIL_TIMEOUT_MS);
+      }, hover ? HOVER_TIMEOUT_MS : PANE_TIMEOUT_MS);
       this.pending.set(requestId, { nodeId, resolve, reject, timer });
     });
-    this.cache.set(nodeId, promise);
+    this.cache.delete(nodeId);
+    this.cache.set(nodeId, { promise, hover, requestId });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.channel.post({ type: 'requestDetail', requestId, nodeId });
+    this.channel.post({ type: 'requestDetail', requestId, nodeId, ...(hover ? { hover } : {}) });
     return promise;
   }
 
@@ -57,7 +65,7 @@ export class DetailSource {
     this.pending.delete(requestId);
     window.clearTimeout(request.timer);
     if (error) {
-      this.cache.delete(request.nodeId);
+      if (this.cache.get(request.nodeId)?.requestId === requestId) this.cache.delete(request.nodeId);
       request.reject(new NumbersUnavailable(error));
     } else request.resolve(detail);
   }
@@ -86,7 +94,7 @@ export function renderNodeInfo(node: OutlineNode, summary: RunSummary, source: D
   numbers.append(...factNotes);
   if (isDetailRef(node.ref)) {
     numbers.append(h('div', { className: 'note', text: words.text(label('panel.numbers.recomputing')) }));
-    source.get(node.id).then(
+    source.get(node.id, !withOutline).then(
       (detail) => {
         if (!detail) numbers.replaceChildren(h('div', { className: 'note', text: words.text(label('panel.numbers.none')) }));
         else {

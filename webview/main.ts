@@ -29,14 +29,16 @@ import { VisibleTree, type Row } from './tree/visibleTree';
 import { Views, type ViewName } from './views';
 
 /**
- * The panel: a toolbar, the run's one-line description and loss curve, the tree, the
- * learner's outline (on demand), and a details pane for the selected node. All data arrives
+ * The panel: a toolbar, the run's one-line description, the views (tree, network, player, plots,
+ * comparison), the learner's outline (on demand), and a details pane for the selected node. All data arrives
  * from the host by message; UI state is saved with setState so a reload restores it.
  */
 class PanelApp {
   private run: RunInfo | undefined;
   private summary: RunSummary | undefined;
   private problems: Problem[] | undefined;
+  /** Why the config shown was not run (again) after a window reload. */
+  private notRun: Label | undefined;
   private error: Label | undefined;
   private tree: VisibleTree | undefined;
   private state: PanelState;
@@ -145,6 +147,9 @@ class PanelApp {
       case 'problems':
         this.showProblems(message.run, message.problems);
         return;
+      case 'notRun':
+        this.showProblems(message.run, undefined, message.reason);
+        return;
       case 'detail':
         this.details.answer(message.requestId, message.detail, message.error);
         return;
@@ -181,6 +186,7 @@ class PanelApp {
     this.run = run;
     this.summary = summary;
     this.problems = undefined;
+    this.notRun = undefined;
     this.error = error;
     this.details.reset();
     this.paneShows = undefined;
@@ -261,7 +267,7 @@ class PanelApp {
     if (!restoring || !this.tree || !this.summary) return;
     const ended = this.summary.status !== 'running';
     const reached = !restoring.selected || this.tree.indexOf(restoring.selected) >= 0;
-    const tallEnough = this.tree.rowCount * ROW_HEIGHT >= restoring.scrollTop + this.treeView.element.clientHeight;
+    const tallEnough = this.tree.rowCount * ROW_HEIGHT >= restoring.scrollTop + this.treeView.viewportHeight;
     if (!ended && !(reached && tallEnough)) return;
     this.restoring = undefined;
     // Selecting fills the details pane, which sizes the tree: scroll after it.
@@ -285,11 +291,13 @@ class PanelApp {
     this.tree.setExpanded({ kind: 'point', epoch: 1, batch: 1, position: 0 }, true);
   }
 
-  private showProblems(run: RunInfo, problems: Problem[]): void {
+  /** A config that did not run: its problems, or why it was not run again. */
+  private showProblems(run: RunInfo, problems: Problem[] | undefined, notRun?: Label): void {
     this.run = run;
     this.summary = undefined;
     this.tree = undefined;
     this.problems = problems;
+    this.notRun = notRun;
     this.details.reset();
     this.paneShows = undefined;
     this.treeView.setModel(undefined, undefined);
@@ -325,7 +333,7 @@ class PanelApp {
   }
 
   private status(): PanelReport['status'] {
-    return this.problems ? 'problems' : this.summary ? this.summary.status : 'empty';
+    return this.problems ? 'problems' : this.notRun ? 'notRun' : this.summary ? this.summary.status : 'empty';
   }
 
   /** What the panel shows now, for whoever asks (the extension's API). */
@@ -388,6 +396,7 @@ class PanelApp {
         h('p', { text: say(label('panel.problemsPanel')) }),
       ];
     }
+    if (this.notRun && this.run) return [h('h2', { text: say(label('panel.notRun', { name: this.run.name })) }), h('p', { text: say(this.notRun) })];
     if (this.error) return [h('p', { className: 'error', text: say(this.error) })];
     if (!this.summary) return [h('p', { text: say(label('panel.empty')) })];
     return [];
@@ -448,11 +457,20 @@ class PanelApp {
   }
 }
 
-/** "Mean loss per epoch: 0.7829 → 0.3102 → 0.2217" (the last few when there are many). */
+/** "Mean loss per epoch: 0.7829 → 0.3102 → 0.2217" (the last few when there are many): read from the end, whatever the run's length. */
 function lossCaption(summary: RunSummary): Label {
-  const losses = summary.epochs.map((e) => e.loss).filter((l): l is number => l !== undefined);
-  if (losses.length === 0) return label('panel.lossCaption.none');
-  const shown = losses.length > 6 ? ['…', ...losses.slice(-5).map(rounded)] : losses.map(rounded);
+  const last: number[] = [];
+  let ended = 0;
+  for (let e = summary.epochs.length - 1; e >= 0; e--) {
+    const { loss } = summary.epochs[e];
+    if (loss === undefined) continue;
+    // Epochs end in order, and only the last can be without a loss: all before it have one.
+    ended = e + 1;
+    for (let k = e; k >= 0 && last.length < 6; k--) last.unshift(summary.epochs[k].loss!);
+    break;
+  }
+  if (ended === 0) return label('panel.lossCaption.none');
+  const shown = ended > 6 ? ['…', ...last.slice(-5).map(rounded)] : last.map(rounded);
   return label('panel.lossCaption', { losses: list(shown, 'arrow') });
 }
 

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../src/core/run/summary';
+import type { PanelReport } from '../src/shared/protocol';
 import { counted, type PlainMessageId } from '../src/core/words/label';
 import type { Words } from '../src/core/words/words';
 import { custom, h, svg } from './dom';
@@ -19,7 +19,7 @@ export interface ToolbarState {
   file: string | undefined;
   /** False for a trace read from a file: it has no config to run. */
   canRun: boolean;
-  status: RunStatus | 'empty' | 'problems';
+  status: PanelReport['status'];
   progress: string;
   corrections: number;
   onlyCorrections: boolean;
@@ -112,7 +112,7 @@ export class Toolbar {
     this.progress.textContent = state.progress;
     this.progress.title = state.progress;
     this.badge.textContent = this.words.text(counted(state.corrections, 'correction'));
-    this.badge.hidden = state.status === 'empty' || state.status === 'problems';
+    this.badge.hidden = state.status === 'empty' || state.status === 'problems' || state.status === 'notRun';
     this.saveButton.hidden = this.exportButton.hidden = this.badge.hidden;
     setChecked(this.filter, state.onlyCorrections);
     setChecked(this.outline, state.showOutline);

@@ -1,28 +1,36 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadConfigFile, loadConfigText } from '../core/load/loadConfig';
-import type { ConfigPlaces } from '../core/load/places';
+import type { RowLayout } from '../core/data/rowPlaces';
+import type { LoadResult } from '../core/load/loadConfig';
+import { configPlaces, type ConfigPlaces } from '../core/load/places';
 import type { RunStatus } from '../core/run/summary';
 import { formatProblem, type Problem } from '../core/validation/problems';
 import { counted, label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { batchSizeVariants, runComparison, toWireComparison, type ComparisonSource, type RunningComparison } from './compare';
 import { ConfigDiagnostics } from './diagnostics';
+import { estimateRunSeconds } from './estimate';
+import { CONFIG_SUFFIX, LiveProblems } from './liveProblems';
 import type { Panels } from './panels';
 import { RunSession } from './runSession';
 import type { PanelSession } from './session';
+import { rerunOnReload } from './settings';
 import { TrainingPanel, type PanelActions } from './trainingPanel';
+import { watchWhileRunning } from './watchRun';
 
-export const CONFIG_SUFFIX = '.training.json';
+export { CONFIG_SUFFIX };
+
+/** A window reload reruns the restored panel's config by itself only when it should take less than this. */
+const QUICK_RUN_SECONDS = 1;
 
 /** What `trainingTrace.run` resolves to, as soon as it is known: the run started, or why not. */
 export type RunStart = { file: string; status: 'started' } | { file: string; status: 'problems'; problems: string[] } | { status: 'cancelled' };
 
-/** A run that started: its session, and where its config's keys and data rows are written. */
+/** A config's run that started: its session, and where its config's keys and data rows are written (found on the first ask). */
 export interface StartedRun {
   session: RunSession;
-  places: ConfigPlaces;
+  places(): ConfigPlaces | undefined;
 }
 
 /** How a run ended: fired once per run that started. */
@@ -37,12 +45,14 @@ export interface RunEnd {
  */
 export class TrainingController implements vscode.Disposable {
   private session: PanelSession | undefined;
-  /** Where the shown config's keys and rows are written (a config's run only). */
-  private places: ConfigPlaces | undefined;
+  /** The shown config's run, and where its rows are written: what the tree's nodes come from (a config's run only). */
+  private started: StartedRun | undefined;
   /** What else ends with the shown run (the program writing a followed trace). */
   private stopAlso: (() => Promise<void>) | undefined;
   private panel: TrainingPanel | undefined;
   private readonly diagnostics: ConfigDiagnostics;
+  private readonly live: LiveProblems;
+  private sessionWatch: vscode.Disposable | undefined;
   private requests = 0;
   private comparison: RunningComparison | undefined;
   /** The config last in the active editor: what Run means when another editor (a CSV, the walkthrough) is in front. */
@@ -51,7 +61,7 @@ export class TrainingController implements vscode.Disposable {
   private readonly endEmitter = new vscode.EventEmitter<RunEnd>();
   readonly onDidEndRun = this.endEmitter.event;
   private readonly startEmitter = new vscode.EventEmitter<StartedRun>();
-  /** Fires when a run has started (its worker is training). */
+  /** Fires when a config's run has started (its worker is training). */
   readonly onDidStartRun = this.startEmitter.event;
   private readonly revealEmitter = new vscode.EventEmitter<string>();
   /** The panel asks to show where a node (by id) comes from: Enter or a double-click on it. */
@@ -67,6 +77,7 @@ export class TrainingController implements vscode.Disposable {
     private readonly panels: Panels,
   ) {
     this.diagnostics = new ConfigDiagnostics(words);
+    this.live = new LiveProblems(this.diagnostics, this.script('loaderWorker.js'));
     this.editorListener = vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (editor && isConfigFile(editor.document)) this.lastConfig = editor.document.uri.fsPath;
     });
@@ -76,35 +87,45 @@ export class TrainingController implements vscode.Disposable {
     return this.panel;
   }
 
-  /** The last run started (going or ended), while it is the one a panel could show. */
+  /** The last config's run started (going or ended), while it is the run shown. */
   get currentRun(): StartedRun | undefined {
-    return this.session instanceof RunSession && this.places ? { session: this.session, places: this.places } : undefined;
+    return this.started && this.session === this.started.session ? this.started : undefined;
+  }
+
+  /** Config checks in progress or waiting for a pause in typing. */
+  get pendingChecks(): number {
+    return this.live.pending;
   }
 
   /** Runs a config: the given file, else the active editor's, else one the user picks. Resolves once it has started. */
   async run(target?: vscode.Uri): Promise<RunStart> {
     // Only the latest request may start a run: one made while an earlier one was still
-    // waiting (for the quick pick, or for the old run to stop) wins, the earlier is cancelled.
+    // waiting (for the quick pick, the check, or the old run to stop) wins, the earlier is cancelled.
     const request = ++this.requests;
     const file = target?.fsPath ?? (await this.pickConfig());
     if (!file || request !== this.requests) return { status: 'cancelled' };
-    await this.stop();
-    if (request !== this.requests) return { status: 'cancelled' };
-    // An open editor's text is what the learner sees, saved or not; a file that cannot be read is one more problem.
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    const loaded = open ? loadConfigText(file, open.getText()) : loadConfigFile(file);
-    const panel = this.ensurePanel();
+    // An open editor's text is what the learner sees, saved or not; it is checked, and its data read, off this thread.
+    const loaded = await this.live.check(file);
+    if (!loaded || request !== this.requests) return { status: 'cancelled' };
+    return this.start(request, file, loaded);
+  }
+
+  /** Starts a checked config's run, or shows why it cannot run: the last good run stays in the panel. */
+  private async start(request: number, file: string, loaded: LoadResult): Promise<RunStart> {
     if (!loaded.ok) {
-      this.diagnostics.show(file, loaded.problems);
-      panel.show({ kind: 'problems', run: { kind: 'config', file, name: path.basename(file) }, problems: loaded.problems });
+      const panel = this.panel?.showsRun ? this.panel : this.ensurePanel();
+      if (!panel.showsRun) panel.show({ kind: 'problems', run: { kind: 'config', file, name: path.basename(file) }, problems: loaded.problems });
       void this.reportProblems(file, loaded.problems);
       return { file, status: 'problems', problems: loaded.problems.map((p) => formatProblem(p, this.words)) };
     }
-    this.diagnostics.show(file, loaded.warnings);
-    const session = new RunSession(file, loaded.config, loaded.data, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
+    await this.stop();
+    if (request !== this.requests) return { status: 'cancelled' };
+    const panel = this.ensurePanel();
+    const session = new RunSession(file, loaded.config, loaded.data, this.script('trainerWorker.js'));
     this.follow(session, panel);
-    this.places = loaded.places;
-    this.startEmitter.fire({ session, places: loaded.places });
+    this.sessionWatch = watchWhileRunning(session, [file, ...(loaded.dataFile ? [loaded.dataFile] : [])], (gone) => this.reportGone(session, gone));
+    this.started = { session, places: placesOnFirstAsk(file, loaded.rows) };
+    this.startEmitter.fire(this.started);
     return { file, status: 'started' };
   }
 
@@ -122,8 +143,9 @@ export class TrainingController implements vscode.Disposable {
   /** Makes a session the one shown: the panel draws it, and its end is told. */
   private follow(session: PanelSession, panel: TrainingPanel): void {
     this.session = session;
-    this.places = undefined;
     this.stopAlso = undefined;
+    this.sessionWatch?.dispose();
+    this.sessionWatch = undefined;
     void vscode.commands.executeCommand('setContext', 'trainingTrace.running', true);
     panel.show({ kind: 'session', session });
     void session.finished.then((status) => {
@@ -145,7 +167,7 @@ export class TrainingController implements vscode.Disposable {
   async compareBatchSizes(target?: vscode.Uri): Promise<void> {
     const shown = this.session?.kind === 'config' ? this.session.file : undefined;
     const file = target?.fsPath ?? shown ?? (await this.pickConfig());
-    const loaded = file && this.loadForComparison(file);
+    const loaded = file && (await this.loadForComparison(file));
     if (!file || !loaded) return;
     if (this.session?.file !== file) await this.run(vscode.Uri.file(file));
     const title = label('compare.title.batchSizes', { name: path.basename(file), seed: loaded.config.seed });
@@ -161,7 +183,7 @@ export class TrainingController implements vscode.Disposable {
     }
     const sources: ComparisonSource[] = [];
     for (const uri of picked) {
-      const loaded = this.loadForComparison(uri.fsPath);
+      const loaded = await this.loadForComparison(uri.fsPath);
       if (!loaded) return;
       sources.push({ name: verbatim(path.basename(uri.fsPath)), config: loaded.config, data: loaded.data });
     }
@@ -169,10 +191,11 @@ export class TrainingController implements vscode.Disposable {
     await this.compare(label('compare.title.configs', { first: sources[0].name, second: sources[1].name }), sources);
   }
 
-  private loadForComparison(file: string) {
-    const loaded = loadConfigFile(file);
+  /** A config checked and its data read off this thread, or its problems shown. */
+  private async loadForComparison(file: string): Promise<Extract<LoadResult, { ok: true }> | undefined> {
+    const loaded = await this.live.check(file);
+    if (!loaded) return undefined;
     if (loaded.ok) return loaded;
-    this.diagnostics.show(file, loaded.problems);
     void this.reportProblems(file, loaded.problems);
     return undefined;
   }
@@ -180,7 +203,7 @@ export class TrainingController implements vscode.Disposable {
   private async compare(title: Label, sources: ComparisonSource[]): Promise<void> {
     const panel = this.ensurePanel();
     await this.comparison?.stop();
-    const comparison = runComparison(sources, vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainerWorker.js').fsPath);
+    const comparison = runComparison(sources, this.script('trainerWorker.js'));
     this.comparison = comparison;
     panel.showComparison({});
     try {
@@ -191,10 +214,42 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
-  /** Adopts a panel VS Code restored after a reload, and reruns the config it showed. */
+  /**
+   * Adopts a panel VS Code restored after a reload. Its config runs again only when that is
+   * quick (estimated from its size, or as the setting says); otherwise the panel names the
+   * config, says how long it would take, and offers Run.
+   */
   revive(webviewPanel: vscode.WebviewPanel, file: string | undefined): void {
-    this.adopt(new TrainingPanel(webviewPanel, this.extensionUri, this.panelActions(), this.words));
-    if (file && fs.existsSync(file)) void this.run(vscode.Uri.file(file));
+    const panel = this.adopt(new TrainingPanel(webviewPanel, this.extensionUri, this.panelActions(), this.words));
+    if (file) void this.rerunRestored(panel, file);
+  }
+
+  private async rerunRestored(panel: TrainingPanel, file: string): Promise<void> {
+    const request = ++this.requests;
+    const run = { kind: 'config' as const, file, name: path.basename(file) };
+    const setting = rerunOnReload();
+    if (setting === 'never') {
+      panel.show({ kind: 'notRun', run, reason: label('host.notRerun.setting') });
+      return;
+    }
+    const loaded = await this.live.check(file);
+    if (!loaded || request !== this.requests || this.panel !== panel) return;
+    const seconds = loaded.ok ? estimateRunSeconds(loaded.config, loaded.data) : 0;
+    if (setting === 'quick' && seconds >= QUICK_RUN_SECONDS) {
+      panel.show({ kind: 'notRun', run, reason: label('host.notRerun.long', { seconds: Math.ceil(seconds) }) });
+      return;
+    }
+    await this.start(request, file, loaded);
+  }
+
+  /** A config or data file of the run was deleted or renamed while it ran: said, not thrown; the run has its data already. */
+  private reportGone(session: RunSession, gone: string): void {
+    if (this.session !== session) return;
+    void vscode.window.showWarningMessage(this.words.text(label('host.goneDuringRun', { file: gone, name: path.basename(session.file) })));
+  }
+
+  private script(name: string): string {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', name).fsPath;
   }
 
   private ensurePanel(): TrainingPanel {
@@ -259,6 +314,8 @@ export class TrainingController implements vscode.Disposable {
   dispose(): void {
     void this.session?.stop();
     void this.comparison?.stop();
+    this.sessionWatch?.dispose();
+    this.live.dispose();
     this.panel?.dispose();
     this.diagnostics.dispose();
     this.editorListener.dispose();
@@ -271,4 +328,23 @@ export class TrainingController implements vscode.Disposable {
 
 function isConfigFile(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' && document.fileName.endsWith(CONFIG_SUFFIX);
+}
+
+/**
+ * Where a run's config keys and data rows are written, found the first time something asks (a
+ * reveal): from the config's text as the editor has it (or the file), and the layout of rows
+ * the loader returned. Kept once found.
+ */
+function placesOnFirstAsk(file: string, rows: RowLayout): () => ConfigPlaces | undefined {
+  let found: ConfigPlaces | undefined;
+  return () => {
+    if (found) return found;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    try {
+      found = configPlaces(file, open ? open.getText() : fs.readFileSync(file, 'utf8'), rows, (data) => fs.readFileSync(data, 'utf8'));
+    } catch {
+      found = undefined;
+    }
+    return found;
+  };
 }

@@ -4,12 +4,13 @@ import { label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 
 /**
- * Shows config problems where they are written: squiggles in the config (or its CSV) and
- * entries in the Problems panel, so a learner can click through to each one.
+ * Shows config problems where they are written: squiggles in the config (or its CSV) under
+ * exactly what is wrong (a value, a key, a CSV cell or row), and entries in the Problems panel,
+ * so a learner can click through to each one.
  */
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('training-trace');
-  /** The files each config's problems were shown in, to clear them all on the next run. */
+  /** The files each config's problems were shown in, to clear them all on the next check. */
   private readonly owned = new Map<string, string[]>();
 
   constructor(private readonly words: Words) {}
@@ -18,9 +19,8 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.clear(configFile);
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const problem of problems) {
-      const start = new vscode.Position(Math.max(0, problem.line - 1), Math.max(0, problem.column - 1));
       const diagnostic = new vscode.Diagnostic(
-        new vscode.Range(start, start.translate(0, 1)),
+        rangeOf(problem),
         this.words.text(label('problem.diagnostic', { path: problem.path, message: problem.message })),
         problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
@@ -33,13 +33,24 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.owned.set(configFile, [...byFile.keys()]);
   }
 
-  /** Removes what the last run of this config reported (in the config and its data files). */
+  /** Removes what the last check of this config reported (in the config and its data files). */
   clear(configFile: string): void {
-    for (const file of this.owned.get(configFile) ?? []) this.collection.delete(vscode.Uri.file(file));
+    for (const file of this.owned.get(configFile) ?? []) {
+      // A data file two configs share keeps the other config's problems.
+      const shared = [...this.owned].some(([config, files]) => config !== configFile && files.includes(file));
+      if (!shared) this.collection.delete(vscode.Uri.file(file));
+    }
     this.owned.delete(configFile);
   }
 
   dispose(): void {
     this.collection.dispose();
   }
+}
+
+/** From the problem's start to its end (a value, a key, a cell, a line), or one character. */
+function rangeOf(problem: Problem): vscode.Range {
+  const start = new vscode.Position(Math.max(0, problem.line - 1), Math.max(0, problem.column - 1));
+  const end = problem.end ? new vscode.Position(Math.max(0, problem.end.line - 1), Math.max(0, problem.end.column - 1)) : start.translate(0, 1);
+  return new vscode.Range(start, end.isAfter(start) ? end : start.translate(0, 1));
 }

@@ -35,7 +35,7 @@ export function registerReveal(controller: TrainingController, words: Words): vs
     vscode.commands.registerCommand('trainingTrace.showPoint', (uri?: vscode.Uri, line?: number, character?: number) => showPoint(controller, words, uri, line, character)),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, {
       provideCodeActions: (document, range) => {
-        const row = controller.currentPanel && controller.currentRun?.places.rows.rowAt(document.uri.fsPath, range.start.line + 1, range.start.character + 1);
+        const row = controller.currentPanel && controller.currentRun?.places()?.rows.rowAt(document.uri.fsPath, range.start.line + 1, range.start.character + 1);
         if (row === undefined) return [];
         const action = new vscode.CodeAction(words.text(label('reveal.showPoint', { point: pointName(row) })), SHOW_POINT);
         action.command = { command: 'trainingTrace.showPoint', title: action.title, arguments: [document.uri, range.start.line, range.start.character] };
@@ -49,7 +49,8 @@ export function registerReveal(controller: TrainingController, words: Words): vs
 async function revealNode(controller: TrainingController, words: Words, nodeId: string): Promise<Revealed | undefined> {
   const run = controller.currentRun;
   const ref = run && refFromId(run.session.summary, nodeId);
-  const where = run && ref && placeOfNode(run.session.summary, ref, run.session.config, run.places);
+  const places = run?.places();
+  const where = run && ref && places && placeOfNode(run.session.summary, ref, run.session.config, places);
   if (!where) return undefined;
   const document = await vscode.workspace.openTextDocument(where.place.file);
   let range = rangeOf(document, where.place);
@@ -76,7 +77,7 @@ async function showPoint(controller: TrainingController, words: Words, uri?: vsc
   const position = line !== undefined ? new vscode.Position(line, character ?? 0) : editor?.selection.active;
   const run = controller.currentRun;
   const panel = controller.currentPanel;
-  const row = file && position ? run?.places.rows.rowAt(file, position.line + 1, position.character + 1) : undefined;
+  const row = file && position ? run?.places()?.rows.rowAt(file, position.line + 1, position.character + 1) : undefined;
   if (!run || !panel || row === undefined) {
     void vscode.window.showInformationMessage(words.text(label('reveal.noRow')));
     return undefined;

@@ -1,16 +1,17 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TrainingConfig } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
 import { refFromId } from '../core/outline/tree';
 import { CheckpointStore } from '../core/run/checkpoints';
 import { isDetailRef, type NodeDetail } from '../core/run/detail';
-import { NumbersNotReady, Replayer } from '../core/run/replay';
+import { NumbersNotReady, Replayer, type DetailOptions } from '../core/run/replay';
 import { SummaryRecorder, runShape, type RunStatus, type RunSummary } from '../core/run/summary';
 import { applySummaryDelta } from '../core/run/summaryDelta';
 import { label, type Label } from '../core/words/label';
 import type { WorkerInput, WorkerMessage } from '../worker/messages';
 import { DELTA_INTERVAL_MS } from './deltaStream';
 import type { PanelSession } from './session';
+import { startWorker, track } from './resources';
 
 /**
  * One training run of one config, owned by the extension host: the trainer runs in a worker
@@ -40,10 +41,11 @@ export class RunSession implements PanelSession {
     this.finished = new Promise((resolve) => (this.settle = resolve));
     // The worker reports as often as the panel is refreshed, at most.
     const input: WorkerInput = { config, data, flushMs: DELTA_INTERVAL_MS };
-    this.worker = new Worker(workerScript, { workerData: input });
+    this.worker = startWorker(workerScript, { workerData: input });
     this.worker.on('message', (message: WorkerMessage) => this.receive(message));
     this.worker.on('error', (error) => this.end('stopped', label('session.trainerFailed', { reason: error.message })));
-    this.worker.on('exit', () => this.end('stopped'));
+    // A worker that exits before saying it finished did not finish: it failed, and says so (a stop ends the run first).
+    this.worker.on('exit', (code) => this.end('stopped', label('session.trainerExited', { code })));
   }
 
   get running(): boolean {
@@ -57,8 +59,16 @@ export class RunSession implements PanelSession {
 
   /** Called after every change to the summary or the status. */
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    // A fresh function per subscription, so the same listener twice is two subscriptions.
+    const entry = () => listener();
+    this.listeners.add(entry);
+    const release = track('listener');
+    return {
+      dispose: () => {
+        this.listeners.delete(entry);
+        release();
+      },
+    };
   }
 
   /** Stops the trainer now (its worker is terminated) and waits until it is gone. */
@@ -68,12 +78,12 @@ export class RunSession implements PanelSession {
   }
 
   /** The full numbers of a node, recomputed by replay; undefined for a node without any. */
-  async detail(nodeId: string): Promise<NodeDetail | undefined> {
+  async detail(nodeId: string, options?: DetailOptions): Promise<NodeDetail | undefined> {
     const ref = refFromId(this.summary, nodeId);
     if (!ref || !isDetailRef(ref)) return undefined;
     if (!this.checkpoints) throw new NumbersNotReady();
     this.replayer ??= new Replayer(this.config, this.data, this.summary, this.checkpoints);
-    return this.replayer.detail(ref);
+    return this.replayer.detail(ref, options);
   }
 
   private receive(message: WorkerMessage): void {

@@ -1,4 +1,5 @@
 import type { NodeDetail } from '../core/run/detail';
+import type { DetailOptions } from '../core/run/replay';
 import type { RunStatus, RunSummary } from '../core/run/summary';
 import type { Label } from '../core/words/label';
 
@@ -22,8 +23,11 @@ export interface PanelSession {
   readonly finished: Promise<RunStatus>;
   /** Called after every change to the summary, the status or the error. */
   onDidChange(listener: () => void): { dispose(): void };
-  /** The full numbers of a node; undefined for a node without any. May reject with an error that has a `label` for the learner. */
-  detail(nodeId: string): Promise<NodeDetail | undefined>;
+  /**
+   * The full numbers of a node; undefined for a node without any. May reject with an error that
+   * has a `label` for the learner. `options` matter where numbers are recomputed (a config's run).
+   */
+  detail(nodeId: string, options?: DetailOptions): Promise<NodeDetail | undefined>;
   /** Ends the run now (stops the trainer, or the reading) and waits until it has. */
   stop(): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NumbersNotReady } from '../core/run/replay';
+import { NumbersUnavailable } from '../core/run/replay';
 import { packSummary } from '../core/run/packedSummary';
 import { TraceChanged } from '../core/traceFile/traceDetails';
 import type { Problem } from '../core/validation/problems';
 import { label, verbatim, type Label } from '../core/words/label';
 import type { Words } from '../core/words/words';
-import { assertNever, isWebviewToHost, type HostToWebview, type PanelReport, type RunInfo, type WebviewToHost } from '../shared/protocol';
+import { assertNever, type HostToWebview, type PanelReport, type RunInfo } from '../shared/protocol';
+import { acceptPanelMessage } from './panelMessages';
 import { panelHtml } from './html';
 import { onDidChangeSetting, SIGNIFICANT_DIGITS } from './settings';
 import { panelWords } from './words';
@@ -29,11 +30,14 @@ export interface PanelActions {
   hoveredBackward(): void;
 }
 
-/** What the panel shows: a run (trained, or read from a trace), a file that could not be shown, or nothing yet. */
-type Content = { kind: 'session'; session: PanelSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'empty' };
+/** What the panel shows: a run (trained, or read from a trace), a file that could not be shown, a config not run again after a reload (and why), or nothing yet. */
+type Content = { kind: 'session'; session: PanelSession } | { kind: 'problems'; run: RunInfo; problems: Problem[] } | { kind: 'notRun'; run: RunInfo; reason: Label } | { kind: 'empty' };
 
 /** How long the panel has to say what it shows. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
+/** How long a node's numbers may take to recompute: a hover card's, and the selected node's. */
+const HOVER_DETAIL_LIMIT_MS = 10_000;
+const PANE_DETAIL_LIMIT_MS = 60_000;
 
 /**
  * The webview panel beside the editor. It follows the ready → snapshot → deltas handshake,
@@ -85,6 +89,11 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       onDidChangeSetting(SIGNIFICANT_DIGITS, () => this.post(panelWords())),
     );
+  }
+
+  /** Whether the panel shows a run (the last good trace stays when a config with problems is run). */
+  get showsRun(): boolean {
+    return this.content.kind === 'session';
   }
 
   /** Shows a run (streaming as it goes), or a config's problems, in place of what was shown. */
@@ -158,11 +167,8 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    if (!isWebviewToHost(raw)) {
-      console.warn('Training Trace: ignored a malformed message from the panel', raw);
-      return;
-    }
-    const message: WebviewToHost = raw;
+    const message = acceptPanelMessage(raw, (text) => console.warn(text));
+    if (!message) return;
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -174,7 +180,7 @@ export class TrainingPanel implements vscode.Disposable {
         for (const requestId of this.views.keys()) this.post({ type: 'shareView', requestId });
         return;
       case 'requestDetail':
-        void this.answerDetail(message.requestId, message.nodeId);
+        void this.answerDetail(message.requestId, message.nodeId, message.hover === true);
         return;
       case 'copyDetail':
         void this.copyDetail(message.nodeId);
@@ -189,9 +195,11 @@ export class TrainingPanel implements vscode.Disposable {
         return;
       case 'openConfig': {
         const run = this.run;
-        // A trace opens as text: its own editor is this panel.
-        if (run?.kind === 'trace') void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(run.file), 'default', vscode.ViewColumn.Beside);
-        else if (run) void vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
+        // A trace opens as text: its own editor is this panel. The file may have been deleted or renamed since: say so rather than fail silently.
+        const opened = run?.kind === 'trace' ? vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(run.file), 'default', vscode.ViewColumn.Beside) : run && vscode.window.showTextDocument(vscode.Uri.file(run.file), { viewColumn: vscode.ViewColumn.One });
+        opened?.then(undefined, (error: unknown) => {
+          void vscode.window.showWarningMessage(this.words.text(label('host.openFailed', { file: run!.file, why: whyNot(error) })));
+        });
         return;
       }
       case 'described':
@@ -230,6 +238,7 @@ export class TrainingPanel implements vscode.Disposable {
         return { kind, file, name: path.basename(file) };
       }
       case 'problems':
+      case 'notRun':
         return this.content.run;
       case 'empty':
         return undefined;
@@ -247,19 +256,24 @@ export class TrainingPanel implements vscode.Disposable {
       this.post({ type: 'problems', run: content.run, problems: content.problems });
       return;
     }
+    if (content.kind === 'notRun') {
+      this.post({ type: 'notRun', run: content.run, reason: content.reason });
+      return;
+    }
     const session = content.kind === 'session' ? content.session : undefined;
     this.deltas?.caughtUp();
     this.post({ type: 'snapshot', run: this.run, summary: session && packSummary(session.summary), error: session?.error });
     if (this.comparison) this.post(this.comparison);
   }
 
-  private async answerDetail(requestId: number, nodeId: string): Promise<void> {
+  /** A hover's request may be cancelled by a newer hover's; both have a time limit, and say when they run past it. */
+  private async answerDetail(requestId: number, nodeId: string, hover: boolean): Promise<void> {
     if (this.content.kind !== 'session') {
       this.post({ type: 'detail', requestId, nodeId, error: label('detail.noRun') });
       return;
     }
     try {
-      const detail = await this.content.session.detail(nodeId);
+      const detail = await this.content.session.detail(nodeId, { cancellable: hover, limitMs: hover ? HOVER_DETAIL_LIMIT_MS : PANE_DETAIL_LIMIT_MS });
       this.post({ type: 'detail', requestId, nodeId, detail: detail && toWire(detail) });
     } catch (error) {
       this.post({ type: 'detail', requestId, nodeId, error: whyNot(error) });
@@ -301,7 +315,7 @@ export interface SharedView {
 
 /** Why a node's numbers could not be had, for the learner. */
 function whyNot(error: unknown): Label {
-  if (error instanceof NumbersNotReady || error instanceof TraceChanged) return error.label;
+  if (error instanceof NumbersUnavailable || error instanceof TraceChanged) return error.label;
   return verbatim(error instanceof Error ? error.message : String(error));
 }
 

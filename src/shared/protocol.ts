@@ -1,4 +1,4 @@
-import { isCorrectionId } from '../core/outline/corrections';
+import { CORRECTION_IDS, isCorrectionId } from '../core/outline/corrections';
 import type { NodeDetail } from '../core/run/detail';
 import type { PackedSummary } from '../core/run/packedSummary';
 import type { RunStatus } from '../core/run/summary';
@@ -31,7 +31,7 @@ export interface RunInfo {
  */
 export interface PanelReport {
   file: string | undefined;
-  status: RunStatus | 'empty' | 'problems';
+  status: RunStatus | 'empty' | 'problems' | 'notRun';
   /** Rows in the tree now visible (expanded), and nodes of each kind in the whole tree. */
   rows: number;
   nodes: { epoch: number; batch: number; point: number; update: number };
@@ -56,6 +56,8 @@ export type HostToWebview =
   | { type: 'delta'; delta: SummaryDelta; error?: Label }
   /** The config could not be run: its problems, located. */
   | { type: 'problems'; run: RunInfo; problems: Problem[] }
+  /** The config was not run (again) after a window reload, and why: the panel offers Run. */
+  | { type: 'notRun'; run: RunInfo; reason: Label }
   /** The answer to `requestDetail`; `detail` is absent when the node has no numbers of its own. */
   | { type: 'detail'; requestId: number; nodeId: string; detail?: WireDetail; error?: Label }
   /** Say what you show now: answered by `described`. */
@@ -75,8 +77,8 @@ export type HostToWebview =
 export type WebviewToHost =
   /** The webview's script is listening: send a snapshot. */
   | { type: 'ready' }
-  /** The full numbers of a node, for its hover card. */
-  | { type: 'requestDetail'; requestId: number; nodeId: string }
+  /** The full numbers of a node; `hover`: for a hover card, which a newer hover's request may cancel. */
+  | { type: 'requestDetail'; requestId: number; nodeId: string; hover?: boolean }
   /** Copy a node's numbers to the clipboard at full precision. */
   | { type: 'copyDetail'; nodeId: string }
   /** Toolbar: run the config again, or stop the run. */
@@ -128,13 +130,19 @@ export function assertNever(value: never): never {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < 200;
+/** Node ids are short ("e2/b3/d17/forward"): anything longer is not one. */
+const MAX_ID_LENGTH = 200;
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length < MAX_ID_LENGTH;
+/** Request ids count up from 1; beyond 2^31 something is wrong. */
+const isRequestId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 31;
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isLabel = (value: unknown): value is Label => isObject(value) && typeof value.id === 'string';
+/** The message has no keys but these (and `type`): an oversized extra field is refused, not carried along. */
+const onlyKeys = (message: Record<string, unknown>, keys: readonly string[]) => Object.keys(message).every((key) => key === 'type' || keys.includes(key));
 
-/** Checks a message from the webview: its type and the type of every field the host reads. */
+/** Checks a message from the webview: its type, the type and range of every field the host reads, and that it has no others. */
 export function isWebviewToHost(message: unknown): message is WebviewToHost {
-  if (!isObject(message)) return false;
+  if (!isObject(message) || Array.isArray(message)) return false;
   switch (message.type) {
     case 'ready':
     case 'run':
@@ -144,17 +152,17 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'exportHtml':
     case 'compare':
     case 'hoveredBackward':
-      return true;
+      return onlyKeys(message, []);
     case 'reveal':
-      return isId(message.nodeId);
+      return onlyKeys(message, ['nodeId']) && isId(message.nodeId);
     case 'requestDetail':
-      return isCount(message.requestId) && isId(message.nodeId);
+      return onlyKeys(message, ['requestId', 'nodeId', 'hover']) && isRequestId(message.requestId) && isId(message.nodeId) && (message.hover === undefined || typeof message.hover === 'boolean');
     case 'copyDetail':
-      return isId(message.nodeId);
+      return onlyKeys(message, ['nodeId']) && isId(message.nodeId);
     case 'described':
-      return isCount(message.requestId) && isPanelReport(message.report);
+      return onlyKeys(message, ['requestId', 'report']) && isRequestId(message.requestId) && isPanelReport(message.report);
     case 'sharedView':
-      return isCount(message.requestId) && isCount(message.more) && Array.isArray(message.ids) && message.ids.length <= MAX_SHARED_ROWS && message.ids.every(isId);
+      return onlyKeys(message, ['requestId', 'more', 'ids']) && isRequestId(message.requestId) && isCount(message.more) && Array.isArray(message.ids) && message.ids.length <= MAX_SHARED_ROWS && message.ids.every(isId);
     default:
       return false;
   }
@@ -171,6 +179,8 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
       return error && isObject(message.delta) && Array.isArray(message.delta.epochs) && message.delta.epochs.every(isEpochDelta);
     case 'problems':
       return isObject(message.run) && Array.isArray(message.problems) && message.problems.every((p) => isObject(p) && isLabel(p.message) && isLabel(p.path));
+    case 'notRun':
+      return isObject(message.run) && isLabel(message.reason);
     case 'detail':
       return error && isCount(message.requestId) && isId(message.nodeId) && (message.detail === undefined || isObject(message.detail));
     case 'describe':
@@ -203,10 +213,11 @@ const isBundle = (value: unknown): value is Bundle => isObject(value) && Object.
 function isPanelReport(value: unknown): value is PanelReport {
   if (!isObject(value) || !isObject(value.nodes)) return false;
   const { file, status, rows, nodes, corrections, confirmations, selected, significantDigits } = value;
-  const ids = (list: unknown) => Array.isArray(list) && list.every(isCorrectionId);
+  const ids = (list: unknown) => Array.isArray(list) && list.length <= CORRECTION_IDS.length && list.every(isCorrectionId);
   return (
-    (file === undefined || typeof file === 'string') &&
-    ['running', 'done', 'diverged', 'stopped', 'empty', 'problems'].includes(status as string) &&
+    onlyKeys(value, ['file', 'status', 'rows', 'nodes', 'corrections', 'confirmations', 'selected', 'significantDigits', 'comparison']) &&
+    (file === undefined || (typeof file === 'string' && file.length < 4096)) &&
+    ['running', 'done', 'diverged', 'stopped', 'empty', 'problems', 'notRun'].includes(status as string) &&
     isCount(rows) &&
     ['epoch', 'batch', 'point', 'update'].every((kind) => isCount((nodes as Record<string, unknown>)[kind])) &&
     ids(corrections) &&

@@ -41,7 +41,6 @@ try {
         if (Date.now() - lastFlush >= input.flushMs) flush();
       },
     },
-    undefined,
     sink,
   );
   if (outcome === 'done') recorder.finish('done');

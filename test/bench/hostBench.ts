@@ -3,6 +3,7 @@ import type { TrainingConfig } from '../../src/core/config/types';
 import { childAt, childCount, nodeId, type NodeRef } from '../../src/core/outline/tree';
 import { Rng, RngStream } from '../../src/core/rng';
 import { RunSession } from '../../src/host/runSession';
+import { watchHost } from './hostPauses';
 import type { BenchSize } from './sizes';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -24,21 +25,12 @@ export interface HostFigures {
 /** A run of `points` data points of the learner's network, as the extension runs it: in a worker. */
 export async function benchHost(size: BenchSize, points: number): Promise<HostFigures> {
   const config: TrainingConfig = { ...size.config, epochs: Math.round(points / size.data.count) };
-  let peakHeap = 0;
-  let maxBlock = 0;
-  let last = performance.now();
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    maxBlock = Math.max(maxBlock, now - last - 5);
-    last = now;
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 5);
+  const watch = watchHost();
   const started = performance.now();
   const session = new RunSession('/bench/host.training.json', config, size.data, WORKER);
   await session.finished;
   const trainSeconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const { maxBlockMs: maxBlock, peakHeapBytes: peakHeap } = watch.stop();
 
   const timings: number[] = [];
   const rng = new Rng(9, RngStream.data);

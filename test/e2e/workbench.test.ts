@@ -123,6 +123,11 @@ describe('the packaged extension in the VS Code workbench', function () {
     assert.ok(chips.includes('✓ C8:confirmed'));
     // The panel opened beside the editor: two editor groups, the config still in the first.
     assert.equal(await page.$$eval('.editor-group-container', (groups) => groups.length), 2);
+    // The real webview's policy: nothing by default, the one script by nonce, no inline script or eval.
+    const csp = await frame.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.getAttribute('content') ?? '');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^' ]+'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   });
 
   it('shows, on hovering Data point-1’s backward step, the gradient the full trace records (the same trainer: replay against its trace)', async () => {
@@ -301,6 +306,40 @@ describe('the packaged extension in the VS Code workbench', function () {
       await page.waitForTimeout(250);
     }
     throw new Error('the trace’s panel did not show the run');
+  }
+
+  it('does not rerun a long run after a window reload: it names the config, says how long it would take, and offers Run (screenshot kept)', async () => {
+    // Only this run's panel is open, so the one found after the reload is its.
+    await runFromCommandPalette('View: Close All Editors');
+    addToWorkspace('long.training.json');
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("long.training.json")', { timeout: 30_000 });
+    await openFromExplorer('long.training.json');
+    await runFromCommandPalette('Training Trace: Run Training Config');
+    let frame = await panelFrame();
+    await frame.waitForSelector('.toolbar .progress:has-text("Epoch")', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Stop Training');
+    await frame.waitForSelector('.toolbar .progress:has-text("Stopped")', { timeout: 30_000 });
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runFromCommandPalette('Developer: Reload Window')]);
+    frame = await waitForFrame('.message h2');
+    assert.equal(await frame.textContent('.message h2'), 'long.training.json is ready to run');
+    assert.match((await frame.textContent('.message p')) ?? '', /^It was not run again after the window reload: it would take about \d+ s\. Press Run to run it\.$/);
+    assert.equal(await frame.$$eval('.tree .row[data-id]', (rows) => rows.length), 0, 'nothing ran');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-reload-long.png') });
+    // Run, in the panel, runs it.
+    await frame.click('vscode-button:has-text("Run")');
+    await frame.waitForSelector('.toolbar .progress:has-text("Epoch")', { timeout: 30_000 });
+    await runFromCommandPalette('Training Trace: Stop Training');
+  });
+
+  /** The frame of the panel's document once it holds `selector`. */
+  async function waitForFrame(selector: string): Promise<Frame> {
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      for (const frame of page.frames()) {
+        if (await frame.$(selector).catch(() => null)) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no frame showed ${selector}`);
   }
 });
 

@@ -116,19 +116,25 @@ suite('Training Trace in VS Code', () => {
   }
 
   test('shows a malformed config’s problems in the Problems panel and the panel, and recovers', async () => {
+    // With no run shown, the panel shows the problems.
+    await vscode.window.tabGroups.close(panelTabs());
     const bad = configUri('broken.training.json');
     fs.writeFileSync(bad.fsPath, '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 0}]},\n  "epochs": "3"\n}\n');
     const { start } = await run(bad);
     assert.equal(start.status, 'problems');
     const diagnostics = vscode.languages.getDiagnostics(bad);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [
-      [2, 33, vscode.DiagnosticSeverity.Error],
-      [3, 12, vscode.DiagnosticSeverity.Error],
+    // Underlined exactly: the value 0, and the value "3".
+    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity]), [
+      [2, 33, 2, 34, vscode.DiagnosticSeverity.Error],
+      [3, 12, 3, 15, vscode.DiagnosticSeverity.Error],
     ]);
     assert.match(diagnostics[0].message, /\$\.model\.layers\[0\]\.units: must be an integer ≥ 1/);
     await panelShows((r) => r.status === 'problems' && r.file === bad.fsPath);
     // The same panel then shows a good run: nothing was left broken.
     assert.equal((await run(configUri('answer.training.json'))).end?.status, 'done');
+    await panelShows((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
+    // Running the broken config again shows its problems, and the last good trace stays in the panel.
+    assert.equal((await run(bad)).start.status, 'problems');
     await panelShows((r) => r.status === 'done' && r.file === configUri('answer.training.json').fsPath);
     fs.writeFileSync(bad.fsPath, fs.readFileSync(configUri('answer.training.json').fsPath));
     assert.equal((await run(bad)).end?.status, 'done');
@@ -165,6 +171,130 @@ suite('Training Trace in VS Code', () => {
     await vscode.commands.executeCommand('trainingTrace.stop');
     assert.equal((await long).end?.status, 'stopped');
     await panelShows((r) => r.status === 'stopped');
+  });
+
+  /** Waits until the config's diagnostics pass `test` (they come from a check in a worker, after a pause in typing). */
+  async function diagnosticsOf(uri: vscode.Uri, test: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<readonly vscode.Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      if (test(diagnostics)) return diagnostics;
+      if (Date.now() > deadline) throw new Error(`the diagnostics of ${uri.fsPath} never came right; they are ${JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.message]))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  test('checks a config as the learner types: problems appear without Run, at their place, and clear when fixed', async () => {
+    const uri = configUri('typing.training.json');
+    fs.writeFileSync(uri.fsPath, '{\n  "data": {"generate": "xor"},\n  "model": {"layers": [{"units": 1}]},\n  "epochs": 3\n}\n');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+    await diagnosticsOf(uri, (d) => d.length > 0 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Warning));
+    // Typing a mistake: 3 becomes 0 (unsaved), and the check after the pause finds it, underlined exactly.
+    await editor.edit((edit) => edit.replace(new vscode.Range(3, 12, 3, 13), '0'));
+    const broken = await diagnosticsOf(uri, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error));
+    const error = broken.find((x) => x.severity === vscode.DiagnosticSeverity.Error)!;
+    assert.deepEqual([error.range.start.line, error.range.start.character, error.range.end.line, error.range.end.character], [3, 12, 3, 13]);
+    assert.match(error.message, /\$\.epochs: must be an integer ≥ 1/);
+    await editor.edit((edit) => edit.replace(new vscode.Range(3, 12, 3, 13), '2'));
+    await diagnosticsOf(uri, (d) => d.every((x) => x.severity !== vscode.DiagnosticSeverity.Error));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.rmSync(uri.fsPath);
+  });
+
+  test('points at a bad CSV row in the CSV itself, the whole line, and rechecks when the CSV is saved', async () => {
+    const csv = configUri('rows.csv');
+    fs.writeFileSync(csv.fsPath, 'a,b,y\n1,2,3\n4,5\n7,8,9\n');
+    const uri = configUri('rows.training.json');
+    fs.writeFileSync(uri.fsPath, JSON.stringify({ data: { file: 'rows.csv' }, model: { layers: [{ units: 1 }] } }));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+    const problems = await diagnosticsOf(csv, (d) => d.length === 1);
+    assert.equal(problems[0].range.start.line, 2);
+    assert.equal(problems[0].range.start.character, 0);
+    assert.ok(problems[0].range.end.character >= 3, 'to the end of the line');
+    assert.match(problems[0].message, /row 2: has 2 values but the header has 3 columns/);
+    const csvEditor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv), vscode.ViewColumn.One);
+    await csvEditor.edit((edit) => edit.replace(new vscode.Range(2, 0, 2, 3), '4,5,6'));
+    await csvEditor.document.save();
+    await diagnosticsOf(csv, (d) => d.length === 0);
+    await closeAllEditors();
+    fs.rmSync(uri.fsPath);
+    fs.rmSync(csv.fsPath);
+  });
+
+  test('reads no data file outside the workspace folder: ../, absolute paths and symbolic links are refused, devices too', async () => {
+    const outside = path.join(path.dirname(workspace()), `outside-${path.basename(workspace())}.csv`);
+    fs.writeFileSync(outside, 'secret,y\n1,2\n');
+    fs.symlinkSync(outside, path.join(workspace(), 'link.csv'));
+    try {
+      for (const file of [`../${path.basename(outside)}`, outside, 'link.csv', '/dev/zero']) {
+        const uri = configUri('outside.training.json');
+        fs.writeFileSync(uri.fsPath, JSON.stringify({ data: { file }, model: { layers: [{ units: 1 }] } }));
+        const { start } = await run(uri);
+        assert.equal(start.status, 'problems', file);
+        assert.ok(start.status === 'problems' && start.problems.length === 1, file);
+        assert.match(start.status === 'problems' ? start.problems[0] : '', /outside the workspace folder/, file);
+        assert.doesNotMatch(start.status === 'problems' ? start.problems[0] : '', /secret/, 'nothing of the file is quoted');
+      }
+    } finally {
+      fs.rmSync(outside, { force: true });
+      fs.rmSync(path.join(workspace(), 'link.csv'), { force: true });
+      fs.rmSync(configUri('outside.training.json').fsPath, { force: true });
+    }
+  });
+
+  test('reports, and does not throw, when the config is deleted while it runs', async () => {
+    const uri = configUri('deleted.training.json');
+    fs.copyFileSync(configUri('long.training.json').fsPath, uri.fsPath);
+    const long = run(uri);
+    await panelShows((r) => r.status === 'running' && r.file === uri.fsPath);
+    fs.rmSync(uri.fsPath);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await panelShows((r) => r.status === 'running' && r.file === uri.fsPath);
+    await vscode.commands.executeCommand('trainingTrace.stop');
+    assert.equal((await long).end?.status, 'stopped');
+  });
+
+  test('leaves no worker, watcher, listener, check or timer behind after 50 runs, stops, closed panels and reloaded webviews', async function () {
+    this.timeout(300_000);
+    const trainingTrace = await api();
+    await vscode.window.tabGroups.close(panelTabs());
+    const settle = async () => {
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        const live = trainingTrace.liveResources();
+        if (Object.values(live).every((n) => n === 0)) return live;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return trainingTrace.liveResources();
+    };
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    assert.deepEqual(await settle(), { worker: 0, watcher: 0, listener: 0, checks: 0 }, 'nothing is held open before');
+    const timersBefore = timers();
+    // The panel shows the long run itself (not the end of the one before, still on its way).
+    const longRunning = (r: PanelReport) => r.status === 'running' && r.file === configUri('long.training.json').fsPath && r.nodes.point > 0;
+    for (let i = 0; i < 50; i++) {
+      if (i % 10 === 3) {
+        const long = run(configUri('long.training.json'));
+        await panelShows(longRunning);
+        await vscode.commands.executeCommand('trainingTrace.stop');
+        await long;
+      } else if (i % 10 === 6) {
+        await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+        assert.equal((await run(configUri('answer.training.json'))).end?.status, 'done');
+      } else if (i % 10 === 9) {
+        const long = run(configUri('long.training.json'));
+        await panelShows(longRunning);
+        assert.equal(panelTabs().length, 1, `run ${i}: one panel, to close`);
+        assert.ok(await vscode.window.tabGroups.close(panelTabs()), `run ${i}: the panel closed`);
+        const ended = await long;
+        assert.equal(ended.end?.status, 'stopped', `run ${i}: ${JSON.stringify(ended)}`);
+      } else {
+        assert.equal((await run(configUri(i % 2 ? 'answer.training.json' : 'question.training.json'))).end?.status, 'done');
+      }
+    }
+    await vscode.window.tabGroups.close(panelTabs());
+    assert.deepEqual(await settle(), { worker: 0, watcher: 0, listener: 0, checks: 0 }, 'every worker exited; every watcher, listener and check is gone');
+    // The extension host runs other timers of its own: only growth with the runs would be ours.
+    assert.ok(timers() <= timersBefore + 3, `${timersBefore} timers before, ${timers()} after`);
   });
 
   test('compares the learner’s config with batch size 1, as configured and the whole data set: 20, 10 and 1 updates per epoch', async () => {

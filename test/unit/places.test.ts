@@ -2,18 +2,21 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile, loadConfigText, type LoadResult } from '../../src/core/load/loadConfig';
-import { placeOfNode, pointNodeOf } from '../../src/core/load/places';
+import { configPlaces, placeOfNode, pointNodeOf, type ConfigPlaces } from '../../src/core/load/places';
 import { refFromId } from '../../src/core/outline/tree';
 import { summarizeRun } from '../../src/core/run/recordRun';
 import type { SourcePlace } from '../../src/core/validation/problems';
 import { baseConfig, cutShort, EXAMPLES, ofType, problemLine, tempDir, trace } from './helpers';
 
-type Loaded = Extract<LoadResult, { ok: true }>;
+type Loaded = Extract<LoadResult, { ok: true }> & { places: ConfigPlaces };
 
+/** A config loaded, and its places found as the extension finds them: from its text and the layout of rows the loader returned. */
 function loaded(file: string, text?: string): Loaded {
   const result = text === undefined ? loadConfigFile(file) : loadConfigText(file, text);
   assert.ok(result.ok, result.ok ? '' : result.problems.map(problemLine).join('\n'));
-  return result;
+  const places = configPlaces(file, text ?? fs.readFileSync(file, 'utf8'), result.rows, (data) => fs.readFileSync(data, 'utf8'));
+  assert.ok(places, 'the config’s places are found');
+  return { ...result, places };
 }
 
 /** The text a place covers, cut out of the file as an editor would select it. */

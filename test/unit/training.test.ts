@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../../src/core/rng';
 import { baseConfig, EXAMPLES, ofType, trace } from './helpers';
+import type { TraceEvent } from '../../src/core/trace/events';
 
 const answer = () => JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'answer.training.json'), 'utf8'));
 
@@ -52,7 +53,7 @@ describe('mini-batch gradient descent', () => {
     // replaying every point of the batch with those weights must give the trace's outputs exactly.
     let weights = ofType(events, 'init')[0].weights;
     let biases = ofType(events, 'init')[0].biases;
-    const inputs = ofType(events, 'run')[0].data.inputs;
+    const inputs = rowsOfRun(events);
     for (const event of events) {
       if (event.type === 'forward') {
         assert.deepEqual(event.output, forwardWith(weights, biases, inputs[event.index]), `epoch ${event.epoch} batch ${event.batch}: forward uses the batch's starting weights`);
@@ -109,7 +110,7 @@ describe('mini-batch gradient descent', () => {
     const events = trace(config);
     const lastOfEpoch1 = ofType(events, 'update').filter((u) => u.epoch === 1).pop()!;
     const firstForwardOfEpoch2 = ofType(events, 'forward').find((f) => f.epoch === 2)!;
-    const inputs = ofType(events, 'run')[0].data.inputs;
+    const inputs = rowsOfRun(events);
     assert.deepEqual(firstForwardOfEpoch2.output, forwardWith(lastOfEpoch1.weights, lastOfEpoch1.biases, inputs[firstForwardOfEpoch2.index]));
   });
 
@@ -211,3 +212,10 @@ describe('the seeded generator', () => {
     for (const c of counts) assert.ok(Math.abs(c - 10_000) < 400, `counts ${counts}`);
   });
 });
+
+/** The data rows the `run` event repeats (a small data set: always there). */
+function rowsOfRun(events: TraceEvent[]): number[][] {
+  const { data } = ofType(events, 'run')[0];
+  assert.ok('inputs' in data, 'a small data set is repeated in the run event');
+  return data.inputs;
+}

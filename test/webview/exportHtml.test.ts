@@ -50,7 +50,11 @@ describe('the HTML export in Chromium, offline', function () {
     const batch = Math.floor(host.summary.epochs[0].order.indexOf(0) / 2) + 1;
     await panel.click(`.row[data-id="e1/b${batch}"]`);
     await panel.click(`.row[data-id="e1/b${batch}/d0"]`);
-    await panel.$eval('.tree', (tree) => (tree.scrollTop = 0));
+    // Scrolled to the top, as a learner would: the rows move in the frame after the scroll.
+    await panel.$eval('.tree', (tree) => {
+      tree.scrollTop = 0;
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    });
     panelLabels = await panel.$$eval('.row:not([hidden])', (rows) => rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => r.querySelector('.label')?.textContent ?? ''));
     panelRows = (await host.describe()).rows;
     const view = await host.sharedView();

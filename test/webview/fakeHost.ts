@@ -14,6 +14,7 @@ import { Replayer } from '../../src/core/run/replay';
 import { recordRun } from '../../src/core/run/recordRun';
 import { label } from '../../src/core/words/label';
 import { batchSizeVariants, runComparison, toWireComparison } from '../../src/host/compare';
+import { panelCsp } from '../../src/host/csp';
 import { toWire } from '../../src/host/wireDetail';
 import { isWebviewToHost, type HostToWebview, type PanelReport, type WebviewToHost } from '../../src/shared/protocol';
 
@@ -57,10 +58,10 @@ export async function servePanel(): Promise<{ url(theme: string): string; close(
   };
 }
 
-/** The same CSP as the extension's panelHtml: no inline anything, scripts by nonce. */
+/** The extension's own CSP (src/host/csp.ts): no inline anything, scripts by nonce. */
 function panelPage(theme: string): string {
   const nonce = 'dGVzdC1ub25jZQ==';
-  const csp = `default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; script-src 'nonce-${nonce}'`;
+  const csp = panelCsp("'self'", nonce);
   const bodyClass = theme === 'high-contrast' ? 'vscode-high-contrast' : `vscode-${theme}`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

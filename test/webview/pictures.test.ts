@@ -82,6 +82,7 @@ describe('the pictures: network, player, plots, comparison', function () {
     const drawnForward = await drawnFor(page, `e1/b1/d${second}/forward`);
     assert.deepEqual(drawnForward.edges, edgesOf(weights).map((e) => ({ ...e, share: undefined, before: undefined, after: undefined })));
     assert.deepEqual(drawnForward.biases, biasesOf(weights));
+    assert.ok('inputs' in run.data, 'a small data set is in the trace');
     const inputs = run.data.inputs[second];
     assert.deepEqual(drawnForward.nodes.filter((d) => d.layer === 0).map((d) => d.value), inputs);
     // Hidden units from the trace's weights and inputs (tanh), the output from the trace's forward event.

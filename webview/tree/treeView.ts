@@ -39,6 +39,8 @@ export class TreeView {
   private readonly spacer: HTMLElement;
   /** The element showing each row in view, by node id. */
   private byId = new Map<string, HTMLElement>();
+  /** What each row element was last filled with, to leave an unchanged row's DOM alone. */
+  private readonly shown = new WeakMap<HTMLElement, string>();
   /** Hidden elements ready for rows that scroll into view. */
   private readonly spare: HTMLElement[] = [];
   private created = 0;
@@ -47,9 +49,13 @@ export class TreeView {
   private selectedId: string | undefined;
   private frame = 0;
   private hoveredId: string | undefined;
-  /** The view's height at the last resize. */
-  private viewHeight = 0;
   private maxLoss = 0;
+  /**
+   * The tree's height and scroll position as last laid out, kept from resize and scroll events:
+   * a redraw after a delta reads no layout, so it never forces the browser to lay out mid-task.
+   */
+  private viewport = 0;
+  private knownScrollTop = 0;
   /** Where the scan for `maxLoss` has got to. */
   private lossScanned = { epoch: 0, point: 0 };
   private typed = { text: '', at: 0 };
@@ -63,7 +69,10 @@ export class TreeView {
   ) {
     this.spacer = h('div', { className: 'tree-spacer' });
     this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': words.text(label('panel.tree')) } }, [this.spacer]);
-    this.element.addEventListener('scroll', () => this.scheduleRender());
+    this.element.addEventListener('scroll', () => {
+      this.knownScrollTop = this.element.scrollTop;
+      this.scheduleRender();
+    });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => this.onClick(event));
     this.element.addEventListener('dblclick', (event) => {
@@ -91,17 +100,28 @@ export class TreeView {
   select(id: string | undefined, reveal = true): void {
     this.selectedId = id;
     const index = id && this.tree ? this.tree.indexOf(id) : -1;
-    if (reveal && index >= 0) this.scrollToRow(index);
-    this.render();
+    // The pane below shows the selected node and may change the tree's height: told first, so
+    // the scroll below reads the height it leaves (one layout per selection, never per delta).
     this.events.select(index >= 0 ? this.tree!.rowAt(index) : undefined);
+    if (reveal && index >= 0) {
+      this.viewport = this.element.clientHeight;
+      this.scrollToRow(index);
+    }
+    this.render();
   }
 
   get scrollTop(): number {
-    return this.element.scrollTop;
+    return this.knownScrollTop;
   }
 
   set scrollTop(value: number) {
     this.element.scrollTop = value;
+    this.knownScrollTop = this.element.scrollTop;
+  }
+
+  /** The tree's visible height, as last laid out. */
+  get viewportHeight(): number {
+    return this.viewport || 600;
   }
 
   /** Redraws on the next frame what a scroll or a resize brought into view (the content is unchanged). */
@@ -123,8 +143,8 @@ export class TreeView {
     const total = rows * ROW_HEIGHT;
     const scale = this.scale(rows);
     // Read the layout before writing to it, so the browser lays out once per frame.
-    const viewport = this.element.clientHeight || 600;
-    const scrollTop = this.element.scrollTop;
+    const viewport = this.viewportHeight;
+    const scrollTop = this.knownScrollTop;
     TreeView.showKeys(measured);
     this.spacer.style.height = `${Math.min(total, MAX_SCROLL_HEIGHT)}px`;
     const virtualTop = scrollTop * scale;
@@ -157,6 +177,7 @@ export class TreeView {
       // A spare row keeps no identity: nothing should find a node in it.
       element.hidden = true;
       delete element.dataset.id;
+      this.shown.delete(element);
       this.spare.push(element);
     }
     if (active) this.element.setAttribute('aria-activedescendant', active);
@@ -210,8 +231,16 @@ export class TreeView {
 
   private fill(element: HTMLElement, row: Row, index: number, summary: RunSummary): void {
     const node = describeNode(summary, row.ref);
-    const [bar, twisty, text, key, chips] = Array.from(element.children) as HTMLElement[];
+    const labelText = this.words.text(node.label);
+    const keyNumber = keyOf(summary, row.ref);
+    const keyText = keyNumber ? this.words.text(keyNumber) : '';
     const place = this.tree!.siblingPosition(row.ref);
+    const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
+    // A redraw after a delta mostly finds the rows in view unchanged: their DOM is left alone.
+    const shows = `${index}|${row.id}|${row.expanded}|${row.id === this.selectedId}|${place.position}/${place.size}|${labelText}|${keyText}|${node.findings.map((f) => f.id + f.verdict).join()}|${share.toFixed(3)}`;
+    if (this.shown.get(element) === shows) return;
+    this.shown.set(element, shows);
+    const [bar, twisty, text, key, chips] = Array.from(element.children) as HTMLElement[];
     element.setAttribute('aria-posinset', String(place.position));
     element.setAttribute('aria-setsize', String(place.size));
     element.dataset.index = String(index);
@@ -225,14 +254,11 @@ export class TreeView {
     element.classList.toggle('selected', row.id === this.selectedId);
     element.classList.toggle('has-correction', node.findings.some((f) => f.verdict === 'correction'));
     twisty.className = `twisty${row.expandable ? (row.expanded ? ' open' : ' closed') : ''}`;
-    const keyNumber = keyOf(summary, row.ref);
-    const [labelText, keyText] = [this.words.text(node.label), keyNumber ? this.words.text(keyNumber) : ''];
     // A row drawn again with the same words keeps its key as it was until it is measured, so the key does not blink.
     if (text.textContent !== labelText || key.textContent !== keyText) key.hidden = true;
     text.textContent = labelText;
     key.textContent = keyText;
     chips.replaceChildren(...node.findings.map((f) => findingChip(f, this.words)));
-    const share = node.loss !== undefined && this.maxLoss > 0 ? Math.min(1, node.loss / this.maxLoss) : 0;
     bar.style.width = `${(share * 100).toFixed(1)}%`;
   }
 
@@ -256,13 +282,14 @@ export class TreeView {
   private resized(): void {
     const height = this.element.clientHeight;
     const index = this.currentIndex();
-    if (index >= 0 && this.viewHeight > 0) {
+    const before = this.viewport;
+    this.viewport = height;
+    if (index >= 0 && before > 0) {
       const rowTop = (index * ROW_HEIGHT) / this.scale(this.tree!.rowCount);
-      const top = this.element.scrollTop;
-      const wasInView = rowTop >= top && rowTop + ROW_HEIGHT <= top + this.viewHeight;
+      const top = this.knownScrollTop;
+      const wasInView = rowTop >= top && rowTop + ROW_HEIGHT <= top + before;
       if (wasInView && rowTop + ROW_HEIGHT > top + height) this.scrollToRow(index);
     }
-    this.viewHeight = height;
     this.scheduleRender();
   }
 
@@ -273,11 +300,11 @@ export class TreeView {
 
   private scrollToRow(index: number): void {
     const scale = this.scale(this.tree?.rowCount ?? 0);
-    const viewport = this.element.clientHeight || 600;
+    const viewport = this.viewportHeight;
     const rowTop = (index * ROW_HEIGHT) / scale;
-    const current = this.element.scrollTop;
-    if (rowTop < current) this.element.scrollTop = rowTop;
-    else if (rowTop + ROW_HEIGHT > current + viewport) this.element.scrollTop = rowTop + ROW_HEIGHT - viewport;
+    const current = this.knownScrollTop;
+    if (rowTop < current) this.scrollTop = rowTop;
+    else if (rowTop + ROW_HEIGHT > current + viewport) this.scrollTop = rowTop + ROW_HEIGHT - viewport;
   }
 
   private currentIndex(): number {
@@ -303,7 +330,7 @@ export class TreeView {
     if (!tree || !this.summary) return;
     const index = this.currentIndex();
     const row = index >= 0 ? tree.rowAt(index) : undefined;
-    const page = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.viewportHeight / ROW_HEIGHT) - 1);
     switch (event.key) {
       case 'ArrowDown':
         this.selectIndex(index + 1);

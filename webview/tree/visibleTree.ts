@@ -1,4 +1,4 @@
-import { hasCorrection } from '../../src/core/outline/corrections';
+import { subtreeHasCorrection } from '../../src/core/outline/corrections';
 import { childAt, childCount, childIndex, nodeId, parentOf, refFromId, type NodeRef } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
 import { batchOf, batchesBegun } from '../../src/core/train/schedule';
@@ -191,12 +191,9 @@ export class VisibleTree {
     return this.isExpanded(nodeId(this.summary, ref));
   }
 
-  /** Under the filter, a node stays when it or something below it is a correction. */
+  /** Under the filter, a node stays when it or something below it is a correction (asked of a few representative nodes, not every child). */
   private shown(ref: NodeRef): boolean {
-    if (!this.filter || hasCorrection(this.summary, ref)) return true;
-    const count = childCount(this.summary, ref);
-    for (let i = 0; i < count; i++) if (this.shown(childAt(this.summary, ref, i))) return true;
-    return false;
+    return !this.filter || subtreeHasCorrection(this.summary, ref);
   }
 
   /** The prefix sums of a node's children, brought up to date from its first stale entry. */

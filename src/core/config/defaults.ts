@@ -27,3 +27,6 @@ export const LIMITS = {
   /** Data points a whole run visits: its summary keeps about 20 bytes for each. */
   runPoints: 20_000_000,
 } as const;
+
+/** The largest data (or config) file read, in MB, unless a setting or `--max-data-mb` raises it. */
+export const DEFAULT_MAX_FILE_MB = 256;

@@ -78,7 +78,14 @@ function readData(check: Checker, value: unknown): DataSpec | undefined {
     if (!('targetColumns' in data)) return { file: data.file };
     const columns = check.array(data.targetColumns, [...path, 'targetColumns'], 1);
     if (!columns) return undefined;
-    const names = columns.map((c, i) => (typeof c === 'string' && c !== '' ? c : check.error([...path, 'targetColumns', i], label('problem.columnName'))));
+    const seen = new Map<string, number>();
+    const names = columns.map((c, i) => {
+      if (typeof c !== 'string' || c === '') return check.error([...path, 'targetColumns', i], label('problem.columnName'));
+      const first = seen.get(c);
+      if (first !== undefined) return check.error([...path, 'targetColumns', i], label('problem.targetColumnTwice', { name: c, first }));
+      seen.set(c, i);
+      return c;
+    });
     return names.every((n): n is string => n !== undefined) ? { file: data.file, targetColumns: names } : undefined;
   }
   check.knownKeys(data, path, ['generate', 'count', 'features', 'noise']);
@@ -99,8 +106,10 @@ function readModel(check: Checker, value: unknown): ModelConfig | undefined {
   check.knownKeys(model, path, ['layers', 'bias', 'init', 'initialWeights', 'initialBiases']);
   if (!('layers' in model)) return check.error(path, label('problem.missingLayers', { example: '[{"units": 4, "activation": "tanh"}, {"units": 1}]' }));
   const layerValues = check.array(model.layers, [...path, 'layers'], 1);
-  if (layerValues && layerValues.length > LIMITS.layers) check.error([...path, 'layers'], label('problem.tooManyLayers', { max: LIMITS.layers, found: layerValues.length }));
-  const layers = layerValues?.map((layer, i) => readLayer(check, layer, [...path, 'layers', i]));
+  const tooMany = layerValues !== undefined && layerValues.length > LIMITS.layers;
+  if (tooMany) check.error([...path, 'layers'], label('problem.tooManyLayers', { max: LIMITS.layers, found: layerValues.length }));
+  // Past the limit, each layer's own mistakes would only bury the one that matters.
+  const layers = tooMany ? undefined : layerValues?.map((layer, i) => readLayer(check, layer, [...path, 'layers', i]));
   const bias = check.boolean(model, 'bias', path, DEFAULTS.bias);
   const init = check.optionalOneOf(model, 'init', path, INITS, DEFAULTS.init);
   // Their shapes depend on the data's width, so only their element types are checked here.

@@ -3,57 +3,68 @@ import type { DataSpec } from '../config/types';
 import { Checker } from '../validation/checker';
 import { LocatedJson } from '../validation/locatedJson';
 import { describeReadError, type Problem } from '../validation/problems';
-import { label, list, type Label } from '../words/label';
-import { parseCsv, type CsvCell } from './csv';
+import { label, type Label } from '../words/label';
+import { CsvDataBuilder, csvTargetProblem } from './csvData';
 import { datasetFromRows, type Dataset } from './dataset';
 import { generateDataset } from './generate';
-import { csvRows, generatedRows, jsonRows, type RowPlaces } from './rowPlaces';
+import { openRegularFile, readTextChunks, readWholeText, ReadRefused, type ReadPolicy } from './readFile';
+import type { RowLayout } from './rowPlaces';
 
-/** Says where a data value is written, so later checks (targets in range, …) can point at it. */
-export type DataLocator = (row: number, column: number, part: 'inputs' | 'targets', message: Label) => Problem;
+/** Says where a target value is written, so later checks (targets in range, …) can point at it. */
+export type DataLocator = (row: number, column: number, message: Label) => Problem;
 
 export interface LoadedData {
   data: Dataset;
   locate: DataLocator;
   /** Where each row is written. */
-  rows: RowPlaces;
+  rows: RowLayout;
   warnings?: Problem[];
 }
 
-/** Reads a file as UTF-8 text; throws Node's usual errors (ENOENT, EISDIR, …). */
-export type ReadText = (absolutePath: string) => string;
-
-const MAX_REPORTED = 20;
-
-/** Resolves the config's `data` to rows: inline, from a CSV or JSON file, or generated. */
-export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, readText: ReadText): LoadedData | Problem[] {
+/** Resolves the config's `data` to rows: inline, from a CSV or JSON file, or generated. Every value is a finite number, or a problem says where it is not. */
+export function loadData(spec: DataSpec, configDoc: LocatedJson, seed: number, policy: ReadPolicy): LoadedData | Problem[] {
   if ('inputs' in spec) {
     return {
       data: datasetFromRows(spec.inputs, spec.targets),
-      locate: (row, column, part, message) => configDoc.problem(['data', part, row, column], message),
-      rows: jsonRows(configDoc, ['data']),
+      locate: (row, column, message) => configDoc.problem(['data', 'targets', row, column], message),
+      rows: { form: 'json', file: configDoc.file, base: ['data'] },
     };
   }
   if ('generate' in spec) {
+    const data = generateDataset(spec.generate, spec.count, spec.features, spec.noise, seed);
+    const row = firstNonFiniteRow(data);
+    if (row >= 0) return [configDoc.problem(['data', 'noise'], label('problem.generatedNotFinite', { noise: spec.noise, row }))];
     return {
-      data: generateDataset(spec.generate, spec.count, spec.features, spec.noise, seed),
-      locate: (row, _column, _part, message) => configDoc.problem(['data', 'generate'], label('problem.generatedRow', { row, message })),
-      rows: generatedRows(configDoc),
+      data,
+      locate: (r, _column, message) => configDoc.problem(['data', 'generate'], label('problem.generatedRow', { row: r, message })),
+      rows: { form: 'generated' },
     };
   }
   const file = path.resolve(path.dirname(configDoc.file), spec.file);
-  let text: string;
   try {
-    text = readText(file);
+    if (file.toLowerCase().endsWith('.json')) {
+      const loaded = loadJsonData(file, readWholeText(file, policy, 'data'));
+      if (Array.isArray(loaded) || !spec.targetColumns) return loaded;
+      return { ...loaded, warnings: [configDoc.problem(['data', 'targetColumns'], label('problem.targetColumnsIgnored'), 'warning')] };
+    }
+    const builder = new CsvDataBuilder(file, spec.targetColumns, configDoc);
+    const { fd } = openRegularFile(file, policy, 'data');
+    readTextChunks(file, fd, policy, 'data', (text) => builder.push(text));
+    const read = builder.finish();
+    if (Array.isArray(read)) return read;
+    return { data: read.data, locate: (row, column, message) => csvTargetProblem(read.places, row, column, message), rows: { form: 'csv', file, firstLines: read.places.rowFirstLines, lastLines: read.places.rowLastLines } };
   } catch (error) {
-    return [configDoc.problem(['data', 'file'], describeReadError(error, file, 'data'))];
+    return [configDoc.problem(['data', 'file'], error instanceof ReadRefused ? error.why : describeReadError(error, file, 'data'))];
   }
-  if (file.toLowerCase().endsWith('.json')) {
-    const loaded = loadJsonData(file, text);
-    if (Array.isArray(loaded) || !spec.targetColumns) return loaded;
-    return { ...loaded, warnings: [configDoc.problem(['data', 'targetColumns'], label('problem.targetColumnsIgnored'), 'warning')] };
+}
+
+/** The first row (from 0) holding a value that is not finite, or -1. */
+function firstNonFiniteRow(data: Dataset): number {
+  for (let r = 0; r < data.count; r++) {
+    for (let f = 0; f < data.features; f++) if (!Number.isFinite(data.inputs[r * data.features + f])) return r;
+    for (let t = 0; t < data.targetWidth; t++) if (!Number.isFinite(data.targets[r * data.targetWidth + t])) return r;
   }
-  return loadCsvData(file, text, spec.targetColumns, configDoc);
+  return -1;
 }
 
 function loadJsonData(file: string, text: string): LoadedData | Problem[] {
@@ -69,60 +80,5 @@ function loadJsonData(file: string, text: string): LoadedData | Problem[] {
     check.error(['targets'], label('problem.rowCounts', { inputs: inputs.length, targets: targets.length }));
   }
   if (check.hasErrors || !inputs || !targets) return check.problems;
-  return { data: datasetFromRows(inputs, targets), locate: (row, column, part, message) => doc.problem([part, row, column], message), rows: jsonRows(doc, []) };
-}
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function loadCsvData(file: string, text: string, targetColumns: string[] | undefined, configDoc: LocatedJson): LoadedData | Problem[] {
-  const { rows, problems } = parseCsv(file, text);
-  if (problems.length > 0) return problems;
-  const at = (cell: CsvCell, place: Label, message: Label): Problem => ({ severity: 'error', file, line: cell.line, column: cell.column, path: place, message });
-  if (rows.length < 2) return [{ severity: 'error', file, line: 1, column: 1, path: label('place.header'), message: label('problem.csvTooShort') }];
-  const header = rows[0].map((c) => c.text.trim());
-  const targetNames = targetColumns ?? [header[header.length - 1]];
-  const targetIndex = targetNames.map((name) => header.indexOf(name));
-  const missing = targetNames.map((name, i) => (targetIndex[i] < 0 ? configDoc.problem(['data', 'targetColumns', i], label('problem.noColumn', { name, file: path.basename(file), columns: list(header) })) : undefined));
-  if (missing.some(Boolean)) return missing.filter((p): p is Problem => p !== undefined);
-  const featureIndex = header.map((_, i) => i).filter((i) => !targetIndex.includes(i));
-  if (featureIndex.length === 0) return [at(rows[0][0], label('place.header'), label('problem.noFeatures'))];
-
-  const errors: Problem[] = [];
-  const inputs: number[][] = [];
-  const targets: number[][] = [];
-  const cellsByRow: CsvCell[][] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const cells = rows[r];
-    if (cells.length !== header.length) {
-      errors.push(at(cells[0], label('place.csvRow', { row: r }), label('problem.csvRowWidth', { values: cells.length, columns: header.length })));
-      continue;
-    }
-    const value = (c: number): number => {
-      const raw = cells[c].text.trim();
-      if (DECIMAL.test(raw) && Number.isFinite(Number(raw))) return Number(raw);
-      const found = raw === '' ? label('value.emptyCell') : JSON.stringify(raw);
-      errors.push(at(cells[c], label('place.csvCell', { row: r, column: header[c] }), label('problem.notDecimal', { found })));
-      return NaN;
-    };
-    inputs.push(featureIndex.map(value));
-    targets.push(targetIndex.map(value));
-    cellsByRow.push(cells);
-  }
-  if (errors.length > 0) return truncate(errors);
-  return {
-    data: datasetFromRows(inputs, targets, featureIndex.map((i) => header[i]), targetNames),
-    locate: (row, column, part, message) => {
-      const c = (part === 'inputs' ? featureIndex : targetIndex)[column];
-      return at(cellsByRow[row][c], label('place.csvCell', { row: row + 1, column: header[c] }), message);
-    },
-    rows: csvRows(file, Int32Array.from(cellsByRow, (cells) => cells[0].line), Int32Array.from(cellsByRow, (cells) => cells[cells.length - 1].line)),
-  };
-}
-
-/** Keeps a wall of identical complaints readable: the first few, then how many more. */
-export function truncate(problems: Problem[]): Problem[] {
-  if (problems.length <= MAX_REPORTED) return problems;
-  const rest = problems.length - MAX_REPORTED;
-  const last = problems[MAX_REPORTED - 1];
-  return [...problems.slice(0, MAX_REPORTED), { ...last, message: label('problem.moreLikeThese', { n: rest }) }];
+  return { data: datasetFromRows(inputs, targets), locate: (row, column, message) => doc.problem(['targets', row, column], message), rows: { form: 'json', file, base: [] } };
 }

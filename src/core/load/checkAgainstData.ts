@@ -1,18 +1,25 @@
-import { LIMITS } from '../config/defaults';
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { truncate, type DataLocator } from '../data/loadData';
+import type { DataLocator } from '../data/loadData';
 import { batchSchedule } from '../train/schedule';
 import type { LocatedJson } from '../validation/locatedJson';
-import type { Problem } from '../validation/problems';
+import { CappedProblems, type Problem } from '../validation/problems';
 import { counted, label, list } from '../words/label';
+
+/** How large a run may be: the defaults are LIMITS', a setting may move them. */
+export interface RunLimits {
+  /** Data points a whole run visits. */
+  runPoints: number;
+  /** Weights and biases of the network. */
+  parameters: number;
+}
 
 /**
  * The checks that need both the config and its data: layer shapes against the data's widths,
  * targets against the loss, and sizes. Returns the data to train on: for cross-entropy with one
  * target column and several output units, that column's class numbers become one-hot rows.
  */
-export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: LocatedJson, locate: DataLocator): { data?: Dataset; problems: Problem[] } {
+export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: LocatedJson, locate: DataLocator, limits: RunLimits): { data?: Dataset; problems: Problem[] } {
   const problems: Problem[] = [];
   const { layers } = config.model;
   const lastIndex = layers.length - 1;
@@ -41,13 +48,13 @@ export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: Loc
     parameters += layer.units * (inputs + (config.model.bias ? 1 : 0));
     inputs = layer.units;
   }
-  if (parameters > LIMITS.parameters) {
-    problems.push(doc.problem(['model', 'layers'], label('problem.tooManyParameters', { n: parameters, max: LIMITS.parameters })));
+  if (parameters > limits.parameters) {
+    problems.push(doc.problem(['model', 'layers'], label('problem.tooManyParameters', { n: parameters, max: limits.parameters })));
   }
   const schedule = batchSchedule(data.count, config);
   const runPoints = schedule.pointsPerEpoch * config.epochs;
-  if (runPoints > LIMITS.runPoints) {
-    problems.push(doc.problem(['epochs'], label('problem.tooManyPoints', { epochs: config.epochs, points: schedule.pointsPerEpoch, total: runPoints, max: LIMITS.runPoints })));
+  if (runPoints > limits.runPoints) {
+    problems.push(doc.problem(['epochs'], label('problem.tooManyPoints', { epochs: config.epochs, points: schedule.pointsPerEpoch, total: runPoints, max: limits.runPoints })));
   }
   if (schedule.batchCount === 0) {
     problems.push(doc.problem(['batchSize'], label('problem.noBatchLeft', { batchSize: config.batchSize, count: data.count })));
@@ -59,29 +66,29 @@ export function checkAgainstData(config: TrainingConfig, data: Dataset, doc: Loc
 
 function oneHot(data: Dataset, classes: number, locate: DataLocator, problems: Problem[]): Dataset | undefined {
   const targets = new Float64Array(data.count * classes);
-  const bad: Problem[] = [];
+  const bad = new CappedProblems();
   for (let r = 0; r < data.count; r++) {
     const target = data.targets[r];
     if (Number.isInteger(target) && target >= 0 && target < classes) targets[r * classes + target] = 1;
-    else bad.push(locate(r, 0, 'targets', label('problem.classNumber', { classes, last: classes - 1, found: target })));
+    else bad.add(() => locate(r, 0, label('problem.classNumber', { classes, last: classes - 1, found: target })));
   }
-  problems.push(...truncate(bad));
-  if (bad.length > 0) return undefined;
+  problems.push(...bad.list());
+  if (bad.size > 0) return undefined;
   const names = Array.from({ length: classes }, (_, k) => `${data.targetNames[0]}=${k}`);
   return { ...data, targetWidth: classes, targets, targetNames: names };
 }
 
 function checkTargetRange(config: TrainingConfig, data: Dataset, locate: DataLocator, problems: Problem[]): void {
   if (config.loss === 'mse') return;
-  const bad: Problem[] = [];
+  const bad = new CappedProblems();
   for (let r = 0; r < data.count; r++) {
     for (let c = 0; c < data.targetWidth; c++) {
       const y = data.targets[r * data.targetWidth + c];
-      if (config.loss === 'bce' && !(y >= 0 && y <= 1)) bad.push(locate(r, c, 'targets', label('problem.bceTarget', { found: y })));
-      if (config.loss === 'cross-entropy' && y < 0) bad.push(locate(r, c, 'targets', label('problem.negativeTarget', { found: y })));
+      if (config.loss === 'bce' && !(y >= 0 && y <= 1)) bad.add(() => locate(r, c, label('problem.bceTarget', { found: y })));
+      if (config.loss === 'cross-entropy' && y < 0) bad.add(() => locate(r, c, label('problem.negativeTarget', { found: y })));
     }
   }
-  problems.push(...truncate(bad));
+  problems.push(...bad.list());
 }
 
 function checkInitialShapes(config: TrainingConfig, features: number, doc: LocatedJson, problems: Problem[]): void {

@@ -1,41 +1,60 @@
-import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseConfig } from '../config/parseConfig';
+import { DEFAULT_MAX_FILE_MB, LIMITS } from '../config/defaults';
 import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { loadData, type ReadText } from '../data/loadData';
+import { loadData } from '../data/loadData';
+import type { RowLayout } from '../data/rowPlaces';
+import { readWholeText, ReadRefused, type ReadPolicy } from '../data/readFile';
 import { LocatedJson } from '../validation/locatedJson';
 import { describeReadError, type Problem } from '../validation/problems';
 import { label } from '../words/label';
-import { checkAgainstData } from './checkAgainstData';
-import type { ConfigPlaces } from './places';
+import { checkAgainstData, type RunLimits } from './checkAgainstData';
 
+/**
+ * `dataFile`: the data file the config names (absolute), when it names one, so an editor can
+ * recheck the config when that file changes. `rows`: where each data row is written (plain data,
+ * so it crosses from the loader's worker).
+ */
 export type LoadResult =
-  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[]; places: ConfigPlaces }
-  | { ok: false; file: string; problems: Problem[] };
+  | { ok: true; file: string; config: TrainingConfig; data: Dataset; warnings: Problem[]; rows: RowLayout; dataFile?: string }
+  | { ok: false; file: string; problems: Problem[]; dataFile?: string };
 
-const readUtf8: ReadText = (file) => fs.readFileSync(file, 'utf8');
+/** What may be read (files, their size, where) and how large a run may be. */
+export interface LoadOptions extends ReadPolicy {
+  limits: RunLimits;
+}
+
+/** The command line's: any regular file up to the default size, the default run limits. */
+export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
+  maxBytes: DEFAULT_MAX_FILE_MB * 2 ** 20,
+  limits: { runPoints: LIMITS.runPoints, parameters: LIMITS.parameters },
+};
 
 /** Reads a `*.training.json` file and its data; every problem found comes back, located. */
-export function loadConfigFile(file: string, readText: ReadText = readUtf8): LoadResult {
+export function loadConfigFile(file: string, options: LoadOptions = DEFAULT_LOAD_OPTIONS): LoadResult {
   let text: string;
   try {
-    text = readText(file);
+    text = readWholeText(file, options, 'config');
   } catch (error) {
-    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: label('place.json', { path: '$' }), message: describeReadError(error, file, 'config') }] };
+    const message = error instanceof ReadRefused ? error.why : describeReadError(error, file, 'config');
+    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: label('place.json', { path: '$' }), message }] };
   }
-  return loadConfigText(file, text, readText);
+  return loadConfigText(file, text, options);
 }
 
 /** The same, for text already in hand (an editor's unsaved buffer); `file` places relative data paths. */
-export function loadConfigText(file: string, text: string, readText: ReadText = readUtf8): LoadResult {
+export function loadConfigText(file: string, text: string, options: LoadOptions = DEFAULT_LOAD_OPTIONS): LoadResult {
   const doc = LocatedJson.parse(file, text);
   if (Array.isArray(doc)) return { ok: false, file, problems: doc };
+  const named = (doc.value as { data?: { file?: unknown } } | null)?.data?.file;
+  const dataFile = typeof named === 'string' && named.trim() !== '' ? path.resolve(path.dirname(file), named) : undefined;
   const parsed = parseConfig(doc);
-  if (!parsed.config) return { ok: false, file, problems: parsed.problems };
-  const loaded = loadData(parsed.config.data, doc, parsed.config.seed, readText);
-  if (Array.isArray(loaded)) return { ok: false, file, problems: [...parsed.problems, ...loaded] };
-  const checked = checkAgainstData(parsed.config, loaded.data, doc, loaded.locate);
+  if (!parsed.config) return { ok: false, file, problems: parsed.problems, dataFile };
+  const loaded = loadData(parsed.config.data, doc, parsed.config.seed, options);
+  if (Array.isArray(loaded)) return { ok: false, file, problems: [...parsed.problems, ...loaded], dataFile };
+  const checked = checkAgainstData(parsed.config, loaded.data, doc, loaded.locate, options.limits);
   const problems = [...parsed.problems, ...(loaded.warnings ?? []), ...checked.problems];
-  if (!checked.data) return { ok: false, file, problems };
-  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems, places: { config: doc, rows: loaded.rows } };
+  if (!checked.data) return { ok: false, file, problems, dataFile };
+  return { ok: true, file, config: parsed.config, data: checked.data, warnings: problems, rows: loaded.rows, dataFile };
 }

@@ -1,4 +1,4 @@
-import { parseCsv } from '../data/csv';
+import { CsvReader } from '../data/csv';
 import { counted, label, type Label } from '../words/label';
 import type { Words } from '../words/words';
 
@@ -45,8 +45,13 @@ export function newConfig(start: StartingPoint, words: Words, csv?: CsvStart): R
 /** The column names of a CSV's header row, from the start of the file (a complete first line is enough). */
 export function csvHeader(start: string): string[] {
   const firstLines = start.slice(0, Math.max(start.lastIndexOf('\n'), 0)) || start;
-  const { rows } = parseCsv('', firstLines);
-  return (rows[0] ?? []).map((cell) => cell.text.trim()).filter((name) => name !== '');
+  let header: string[] = [];
+  const reader = new CsvReader((row) => {
+    if (header.length === 0) header = row.cells;
+  });
+  reader.push(firstLines);
+  reader.end();
+  return header.map((cell) => cell.trim()).filter((name) => name !== '');
 }
 
 /** Widest line, in characters, that short arrays and objects are kept on. */

@@ -1,9 +1,9 @@
 import type { TrainingConfig } from '../config/types';
-import type { RowPlaces } from '../data/rowPlaces';
+import { rowPlaces, type RowLayout, type RowPlaces } from '../data/rowPlaces';
 import { nodeId, type NodeKind, type NodeRef } from '../outline/tree';
 import type { RunSummary } from '../run/summary';
 import { batchOf } from '../train/schedule';
-import type { LocatedJson } from '../validation/locatedJson';
+import { LocatedJson } from '../validation/locatedJson';
 import type { Segment, SourcePlace } from '../validation/problems';
 
 /** Where a loaded config's parts are written: its keys (in the config) and its data rows. */
@@ -72,4 +72,18 @@ function valueAt(config: TrainingConfig, path: readonly Segment[]): unknown {
   let value: unknown = config;
   for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
   return value;
+}
+
+/**
+ * The places of a loaded config, from its text and the layout of rows the loader returned (the
+ * loader runs in a worker; places are built where they are asked for, on the first reveal). A
+ * JSON data file's rows need that file parsed again: `readText` reads it. Undefined when the
+ * texts no longer parse (they changed since the run loaded them).
+ */
+export function configPlaces(configFile: string, configText: string, rows: RowLayout, readText: (file: string) => string): ConfigPlaces | undefined {
+  const config = LocatedJson.parse(configFile, configText);
+  if (Array.isArray(config)) return undefined;
+  const doc = rows.form === 'json' && rows.file !== configFile ? LocatedJson.parse(rows.file, readText(rows.file)) : config;
+  if (Array.isArray(doc)) return undefined;
+  return { config, rows: rowPlaces(rows, doc) };
 }

@@ -24,7 +24,8 @@ export function initialiseParameters(network: Network, model: ModelConfig, seed:
       }
     }
     const givenBiases = model.initialBiases?.[l];
-    if (givenBiases) network.biases[l].set(givenBiases);
+    // Without biases ("bias": false) given biases are ignored, as the config check warns.
+    if (givenBiases && model.bias) network.biases[l].set(givenBiases);
   });
 }
 

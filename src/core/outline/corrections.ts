@@ -2,7 +2,7 @@ import type { RunShape, RunSummary } from '../run/summary';
 import { batchSizeOf, batchStart, batchesBegun, indexInBatch } from '../train/schedule';
 import { counted, label, type Label } from '../words/label';
 import { pointName } from './phrases';
-import type { NodeKind, NodeRef, PointRef } from './tree';
+import { childAt, childCount, type NodeKind, type NodeRef, type PointRef } from './tree';
 
 /**
  * The learner's outline (from the question the extension was born from), the corrections C1–C8
@@ -327,6 +327,23 @@ export function findingsInTree(summary: RunSummary): { corrections: CorrectionId
   }
   if (summary.status !== 'running') visit({ kind: 'end' });
   return { corrections: [...found.correction].sort(), confirmations: [...found.confirmed].sort() };
+}
+
+/**
+ * Whether a node or anything below it carries a correction: the filter's test. By the same
+ * argument as findingsInTree, the children of a node fall into a few Places (the first, the
+ * second, the last one or two: the order and the end of an epoch, its first, short and
+ * ordinary batches, a batch's first, second and last points and its update), so looking at
+ * those children, and theirs, answers for the whole subtree: a node with a million children
+ * costs what one with five does. A test holds it equal to a walk of every node.
+ */
+export function subtreeHasCorrection(summary: RunSummary, ref: NodeRef): boolean {
+  if (hasCorrection(summary, ref)) return true;
+  const count = childCount(summary, ref);
+  for (const i of distinct([0, 1, 2, count - 2, count - 1])) {
+    if (i >= 0 && i < count && subtreeHasCorrection(summary, childAt(summary, ref, i))) return true;
+  }
+  return false;
 }
 
 function distinct(values: number[]): number[] {

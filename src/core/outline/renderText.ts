@@ -25,25 +25,47 @@ export const ANSI: TextStyle = {
  * followed by the learner's outline with each line marked for this run.
  */
 export function renderOutline(summary: RunSummary, words: Words, style: TextStyle = PLAIN): string {
-  const lines: string[] = [];
-  const visit = (ref: NodeRef, depth: number) => {
+  return `${[...outlineLines(summary, words, style)].join('\n')}\n`;
+}
+
+/** The lines of `renderOutline`, one at a time: a run of millions of points is never one string. */
+export function* outlineLines(summary: RunSummary, words: Words, style: TextStyle = PLAIN): Generator<string> {
+  const root: NodeRef = { kind: 'root' };
+  for (let i = 0; i < childCount(summary, root); i++) yield* nodeLines(summary, childAt(summary, root, i), 0, words, style);
+  yield* learnerOutlineLines(summary, words, style);
+}
+
+/**
+ * A node and everything under it, a line at a time, depth first. The walk keeps its own
+ * stack, so it can stop after any line and go on later (the CLI waits for its output to drain).
+ */
+export function* nodeLines(summary: RunSummary, top: NodeRef, topDepth: number, words: Words, style: TextStyle = PLAIN): Generator<string> {
+  const stack: { ref: NodeRef; depth: number; next: number; count: number }[] = [];
+  const enter = function* (ref: NodeRef, depth: number): Generator<string> {
     const node = describeNode(summary, ref);
     const indent = '  '.repeat(depth);
-    lines.push(`${indent}${words.text(node.label)}`);
-    for (const f of node.findings) lines.push(`${indent}  ${markFinding(f, words, style)}`);
-    const count = childCount(summary, ref);
-    for (let i = 0; i < count; i++) visit(childAt(summary, ref, i), depth + 1);
+    yield `${indent}${words.text(node.label)}`;
+    for (const f of node.findings) yield `${indent}  ${markFinding(f, words, style)}`;
+    stack.push({ ref, depth, next: 0, count: childCount(summary, ref) });
   };
-  const root: NodeRef = { kind: 'root' };
-  for (let i = 0; i < childCount(summary, root); i++) visit(childAt(summary, root, i), 0);
-  lines.push('', words.text(label('cli.outlineHeading')));
+  yield* enter(top, topDepth);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next === frame.count) stack.pop();
+    else yield* enter(childAt(summary, frame.ref, frame.next++), frame.depth + 1);
+  }
+}
+
+/** The learner's outline, after a blank line, with each line marked for this run. */
+export function* learnerOutlineLines(summary: RunSummary, words: Words, style: TextStyle = PLAIN): Generator<string> {
+  yield '';
+  yield words.text(label('cli.outlineHeading'));
   for (const line of LEARNER_OUTLINE) {
     const verdict = lineVerdict(line, summary.shape);
     const mark = verdict === 'correction' ? style.correction('✗') : verdict === 'confirmed' ? style.confirmed('✓') : ' ';
     const ids = line.corrections.length ? style.dim(` [${line.corrections.join(', ')}]`) : '';
-    lines.push(`${mark} ${'  '.repeat(line.depth)}${words.text(line.text)}${ids}`);
+    yield `${mark} ${'  '.repeat(line.depth)}${words.text(line.text)}${ids}`;
   }
-  return `${lines.join('\n')}\n`;
 }
 
 function markFinding(f: Finding, words: Words, style: TextStyle): string {

@@ -43,7 +43,7 @@ export function summarizeRun(config: TrainingConfig, data: Dataset): RunSummary 
 /** Runs to the end in one go, keeping checkpoints (tests and benchmarks; the extension runs it in a worker). */
 export function recordRun(config: TrainingConfig, data: Dataset, budgetBytes?: number): RecordedRun {
   const run = prepareRecordedRun(config, data, budgetBytes);
-  const outcome = run.trainer.run(summaryObserver(run.recorder), undefined, run.checkpoints);
+  const outcome = run.trainer.run(summaryObserver(run.recorder), run.checkpoints);
   if (outcome === 'done') run.recorder.finish('done');
   return run;
 }

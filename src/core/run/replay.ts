@@ -2,7 +2,7 @@ import type { TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { layerValuesNorm, nestedParameters, pointGradient } from '../model/parameters';
 import { batchSizeOf, batchStart, epochAndBatch, globalBatch, indexInBatch } from '../train/schedule';
-import { Trainer, type Checkpoint } from '../train/trainer';
+import { Trainer, type Checkpoint, type TrainingObserver } from '../train/trainer';
 import { label, type Label } from '../words/label';
 import type { CheckpointStore } from './checkpoints';
 import type { DetailRef, NodeDetail } from './detail';
@@ -11,15 +11,36 @@ import type { RunSummary } from './summary';
 /** The longest stretch of replay between two yields to the event loop. */
 const SLICE_MS = 20;
 
-/** A node exists but the checkpoint to replay it from has not arrived yet (a run just started): ask again soon. */
-export class NumbersNotReady extends Error {
-  /** What to tell the learner. */
-  readonly label: Label = label('detail.notReady');
+/** Why a node's numbers did not come, in the catalogue's words: the host passes the label on to the panel. */
+export class NumbersUnavailable extends Error {
+  constructor(readonly label: Label) {
+    super(label.id);
+    this.name = 'NumbersUnavailable';
+  }
+}
 
+/** A node exists but the checkpoint to replay it from has not arrived yet (a run just started): ask again soon. */
+export class NumbersNotReady extends NumbersUnavailable {
   constructor() {
-    super('the run has not sent these numbers yet');
+    super(label('detail.notReady'));
     this.name = 'NumbersNotReady';
   }
+}
+
+/** How a request for a node's numbers may be cut short. */
+export interface DetailOptions {
+  /** A newer request for another node cancels this one (a hover card the pointer has left). */
+  cancellable?: boolean;
+  /** Give up after this long, and say so. */
+  limitMs?: number;
+}
+
+interface Request {
+  key: string;
+  cancellable: boolean;
+  deadline: number;
+  limitMs: number;
+  cancelled: boolean;
 }
 
 /**
@@ -33,6 +54,8 @@ export class Replayer {
   private cached: { globalBatch: number; checkpoint: Checkpoint } | undefined;
   /** Requests run one after another: they share the trainer. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests not yet answered, the one replaying first. */
+  private readonly open = new Set<Request>();
 
   constructor(
     private readonly config: TrainingConfig,
@@ -46,30 +69,41 @@ export class Replayer {
   /**
    * The numbers of a node, or undefined for nodes that have none of their own (epochs, orders …).
    * A long replay yields to the event loop every SLICE_MS, so the thread it runs on (the
-   * extension host's, shared with every extension) never stalls while it works.
+   * extension host's, shared with every extension) never stalls while it works. A newer request
+   * for another node skips the cancellable requests still waiting and stops the one replaying;
+   * a request that runs past its limit stops and says so (NumbersUnavailable).
    */
-  detail(ref: DetailRef): Promise<NodeDetail | undefined> {
-    const answer = this.queue.then(() => this.compute(ref));
+  detail(ref: DetailRef, options: DetailOptions = {}): Promise<NodeDetail | undefined> {
+    const limitMs = options.limitMs ?? Infinity;
+    const request: Request = { key: JSON.stringify(ref), cancellable: options.cancellable ?? false, deadline: performance.now() + limitMs, limitMs, cancelled: false };
+    for (const older of this.open) if (older.cancellable && older.key !== request.key) older.cancelled = true;
+    this.open.add(request);
+    const answer = this.queue.then(() => {
+      this.checkStillWanted(request);
+      return this.compute(ref, request);
+    });
+    const settled = () => this.open.delete(request);
+    answer.then(settled, settled);
     this.queue = answer.catch(() => undefined);
     return answer;
   }
 
-  private async compute(ref: DetailRef): Promise<NodeDetail | undefined> {
+  private async compute(ref: DetailRef, request: Request): Promise<NodeDetail | undefined> {
     switch (ref.kind) {
       case 'init':
         return this.initDetail();
       case 'epoch':
       case 'batch': {
         const batch = ref.kind === 'batch' ? ref.batch : 1;
-        return (await this.seekBatchStart(ref.epoch, batch)) ? this.startDetail(ref.epoch, batch) : undefined;
+        return (await this.seekBatchStart(ref.epoch, batch, request)) ? this.startDetail(ref.epoch, batch) : undefined;
       }
       case 'point':
       case 'forward':
       case 'backward':
       case 'sum':
-        return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position) : undefined;
+        return (await this.seekBatchStart(ref.epoch, ref.batch, request)) ? this.pointDetail(ref.kind === 'point' ? 'forward' : ref.kind, ref.epoch, ref.batch, ref.position, request) : undefined;
       case 'update':
-        return (await this.seekBatchStart(ref.epoch, ref.batch)) ? this.updateDetail(ref.epoch, ref.batch) : undefined;
+        return (await this.seekBatchStart(ref.epoch, ref.batch, request)) ? this.updateDetail(ref.epoch, ref.batch, request) : undefined;
     }
   }
 
@@ -86,8 +120,12 @@ export class Replayer {
     return { kind: 'start', epoch, batch, from: weightsFrom(epoch, batch, this.summary.shape.schedule.batchCount), weights: nestedParameters(network, network) };
   }
 
-  /** After seekBatchStart: runs the batch and keeps the numbers of one of its points. */
-  private pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number): NodeDetail | undefined {
+  /**
+   * After seekBatchStart: runs the batch up to one of its points and keeps that point's numbers
+   * (the points after it change nothing it shows). A batch of millions of points yields as the
+   * replay between batches does.
+   */
+  private async pointDetail(kind: 'forward' | 'backward' | 'sum', epoch: number, batch: number, position: number, request: Request): Promise<NodeDetail | undefined> {
     const { trainer, data, summary } = this;
     const { network } = trainer;
     const { schedule } = summary.shape;
@@ -96,7 +134,7 @@ export class Replayer {
     // Every point of the batch uses the weights it starts with (C3): these, before the batch runs.
     const weightsUsed = kind === 'forward' ? nestedParameters(network, network) : undefined;
     let detail: NodeDetail | undefined;
-    trainer.runBatch(epoch, batch, order, {
+    const observer: TrainingObserver = {
       point: (_e, _b, index, loss) => {
         if (index !== wanted) return;
         if (kind !== 'forward') {
@@ -132,16 +170,25 @@ export class Replayer {
           ...(this.config.loss === 'cross-entropy' ? { probabilities: Array.from(network.probabilities) } : {}),
         };
       },
-    });
+    };
+    const start = batchStart(schedule, batch);
+    trainer.beginBatch(epoch, batch, order.subarray(start, start + batchSizeOf(schedule, batch)), observer);
+    const slices = this.slices(request);
+    for (let p = start; p <= position; p++) {
+      if (trainer.pointStep(epoch, batch, order[p], observer) === undefined) return undefined;
+      await slices.breathe();
+    }
     return detail;
   }
 
-  /** After seekBatchStart: runs the batch and keeps its update. */
-  private updateDetail(epoch: number, batch: number): NodeDetail | undefined {
+  /** After seekBatchStart: runs the whole batch and keeps its update. */
+  private async updateDetail(epoch: number, batch: number, request: Request): Promise<NodeDetail | undefined> {
     const { trainer } = this;
+    const { schedule } = this.summary.shape;
+    const order = this.summary.epochs[epoch - 1].order;
     const before = nestedParameters(trainer.network, trainer.network);
     let detail: NodeDetail | undefined;
-    trainer.runBatch(epoch, batch, this.summary.epochs[epoch - 1].order, {
+    const observer: TrainingObserver = {
       update: (_e, _b, size, gradientNorm) => {
         detail = {
           kind: 'update',
@@ -156,7 +203,16 @@ export class Replayer {
           after: nestedParameters(trainer.network, trainer.network),
         };
       },
-    });
+    };
+    const start = batchStart(schedule, batch);
+    const end = start + batchSizeOf(schedule, batch);
+    trainer.beginBatch(epoch, batch, order.subarray(start, end), observer);
+    const slices = this.slices(request);
+    for (let p = start; p < end; p++) {
+      if (trainer.pointStep(epoch, batch, order[p], observer) === undefined) return undefined;
+      await slices.breathe();
+    }
+    trainer.finishBatch(epoch, batch, end - start, observer);
     return detail;
   }
 
@@ -164,7 +220,7 @@ export class Replayer {
    * Puts the trainer at the start of the batch: from the cache or the nearest checkpoint, then
    * replay. False when the batch has not started; NumbersNotReady when its checkpoint is on its way.
    */
-  private async seekBatchStart(epoch: number, batch: number): Promise<boolean> {
+  private async seekBatchStart(epoch: number, batch: number, request: Request): Promise<boolean> {
     const { schedule } = this.summary.shape;
     const goal = globalBatch(schedule, epoch, batch);
     const record = this.summary.epochs[epoch - 1];
@@ -173,17 +229,32 @@ export class Replayer {
     const start = this.cached && this.cached.globalBatch <= goal && (!fromCheckpoint || this.cached.globalBatch >= fromCheckpoint.globalBatch) ? this.cached : fromCheckpoint;
     if (!start) throw new NumbersNotReady();
     this.trainer.restore(start.checkpoint);
-    let sliceStart = performance.now();
+    const slices = this.slices(request);
     for (let g = start.globalBatch; g < goal; g++) {
       const at = epochAndBatch(schedule, g);
       this.trainer.runBatch(at.epoch, at.batch, this.summary.epochs[at.epoch - 1].order, {});
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        sliceStart = performance.now();
-      }
+      await slices.breathe();
     }
     this.cached = { globalBatch: goal, checkpoint: this.trainer.checkpoint() };
     return true;
+  }
+
+  /** Yields to the event loop every SLICE_MS, and stops there when the request is no longer wanted. */
+  private slices(request: Request): { breathe(): Promise<void> } {
+    let sliceStart = performance.now();
+    return {
+      breathe: async () => {
+        if (performance.now() - sliceStart <= SLICE_MS) return;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        this.checkStillWanted(request);
+        sliceStart = performance.now();
+      },
+    };
+  }
+
+  private checkStillWanted(request: Request): void {
+    if (request.cancelled) throw new NumbersUnavailable(label('detail.superseded'));
+    if (performance.now() > request.deadline) throw new NumbersUnavailable(label('detail.tooSlow', { seconds: Math.round(request.limitMs / 1000) }));
   }
 }
 

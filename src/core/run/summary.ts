@@ -50,7 +50,7 @@ export interface RunSummary {
   divergence?: Divergence;
 }
 
-export function runShape(config: TrainingConfig, data: Pick<Dataset, 'count' | 'features' | 'featureNames'>): RunShape {
+export function runShape(config: Omit<TrainingConfig, 'data'>, data: Pick<Dataset, 'count' | 'features' | 'featureNames'>): RunShape {
   return {
     schedule: batchSchedule(data.count, config),
     layerSizes: [data.features, ...config.model.layers.map((l) => l.units)],

@@ -24,11 +24,21 @@ export type TraceEvent =
 export interface RunEvent {
   type: 'run';
   version: 1;
-  config: TrainingConfig;
-  data: { count: number; features: number; targetWidth: number; featureNames: string[]; targetNames: string[]; inputs: number[][]; targets: number[][] };
+  /** The config; for inline data of more than 1,000,000 values, `data` is `{inputsOmitted, targetsOmitted, omittedReason}` instead. */
+  config: TrainingConfig | (Omit<TrainingConfig, 'data'> & { data: DataOmitted });
+  /** The rows, up to 1,000,000 values; a larger data set leaves `inputs` and `targets` out and says so (DataOmitted). */
+  data: { count: number; features: number; targetWidth: number; featureNames: string[]; targetNames: string[] } & ({ inputs: number[][]; targets: number[][] } | DataOmitted);
   /** Units per layer, the input layer first (e.g. [8, 4, 1]). */
   layerSizes: number[];
   batchesPerEpoch: number;
+}
+
+/** Keys added to contract v1 for a data set too large to repeat in the trace. */
+export interface DataOmitted {
+  inputsOmitted: true;
+  targetsOmitted: true;
+  /** Why, in English. */
+  omittedReason: string;
 }
 
 /** The weights as initialised: once, before the first epoch. */

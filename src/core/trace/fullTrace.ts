@@ -1,37 +1,70 @@
 import type { TrainingConfig } from '../config/types';
 import { rowsOf, type Dataset } from '../data/dataset';
 import { nestedParameters, pointGradient } from '../model/parameters';
-import { Trainer, type Divergence, type TrainingObserver } from '../train/trainer';
+import { Trainer, TrainingRun, type Divergence, type TrainingObserver } from '../train/trainer';
+import { label } from '../words/label';
 import { ENGLISH_WORDS } from '../words/words';
-import type { DivergedEvent, TraceEvent } from './events';
+import type { DivergedEvent, RunEvent, TraceEvent } from './events';
+
+/** Data sets with more values than this (inputs and targets together) are left out of the `run` event. */
+export const TRACE_DATA_VALUES = 1_000_000;
 
 /**
  * Trains and reports every event with its full numbers (the CLI's jsonl and tests).
  * Same config and data ⇒ the same events, bit for bit.
  */
 export function traceRun(config: TrainingConfig, data: Dataset, emit: (event: TraceEvent) => void): 'done' | 'diverged' {
+  return startTrace(config, data, emit).advance() as 'done' | 'diverged';
+}
+
+/**
+ * The same, as a run that can pause after any point (see TrainingRun): the `run` and `init`
+ * events are emitted at once, `done` when the run reaches its end.
+ */
+export function startTrace(config: TrainingConfig, data: Dataset, emit: (event: TraceEvent) => void): { advance(pause?: () => boolean): 'paused' | 'done' | 'diverged'; readonly at: { epoch: number; batch: number } } {
   const trainer = new Trainer(config, data);
   const { network } = trainer;
-  emit({
-    type: 'run',
-    version: 1,
-    config,
-    data: {
-      count: data.count,
-      features: data.features,
-      targetWidth: data.targetWidth,
-      featureNames: data.featureNames,
-      targetNames: data.targetNames,
-      inputs: rowsOf(data.inputs, data.features),
-      targets: rowsOf(data.targets, data.targetWidth),
-    },
-    layerSizes: [data.features, ...network.layers.map((l) => l.units)],
-    batchesPerEpoch: trainer.schedule.batchCount,
-  });
+  emit(runEvent(config, data, trainer));
   emit({ type: 'init', ...nestedParameters(network, network) });
-  const outcome = trainer.run(fullTraceObserver(trainer, emit));
-  if (outcome === 'done') emit({ type: 'done', epochs: config.epochs });
-  return outcome === 'done' ? 'done' : 'diverged';
+  const run = new TrainingRun(trainer, fullTraceObserver(trainer, emit));
+  return {
+    advance: (pause) => {
+      const outcome = run.advance(pause);
+      if (outcome === 'done') emit({ type: 'done', epochs: config.epochs });
+      return outcome;
+    },
+    get at() {
+      return run.at;
+    },
+  };
+}
+
+/**
+ * The `run` event. A data set of more than TRACE_DATA_VALUES values is not repeated in it (a
+ * line of gigabytes helps no reader): `inputs` and `targets` are left out, here and in an
+ * inline config's `data`, and `inputsOmitted`, `targetsOmitted` and `omittedReason` say so.
+ * Each point's target is still in its forward event.
+ */
+function runEvent(config: TrainingConfig, data: Dataset, trainer: Trainer): RunEvent {
+  const values = data.inputs.length + data.targets.length;
+  const names = { count: data.count, features: data.features, targetWidth: data.targetWidth, featureNames: data.featureNames, targetNames: data.targetNames };
+  const layerSizes = [data.features, ...trainer.network.layers.map((l) => l.units)];
+  if (values <= TRACE_DATA_VALUES) {
+    return { type: 'run', version: 1, config, data: { ...names, inputs: rowsOf(data.inputs, data.features), targets: rowsOf(data.targets, data.targetWidth) }, layerSizes, batchesPerEpoch: trainer.schedule.batchCount };
+  }
+  const omitted = { inputsOmitted: true, targetsOmitted: true, omittedReason: ENGLISH_WORDS.text(label('trace.dataOmitted', { values, max: TRACE_DATA_VALUES })) } as const;
+  const shownConfig = 'inputs' in config.data ? { ...config, data: omitted } : config;
+  return { type: 'run', version: 1, config: shownConfig, data: { ...names, ...omitted }, layerSizes, batchesPerEpoch: trainer.schedule.batchCount };
+}
+
+/**
+ * An event as one line of JSON. JSON.stringify escapes C0 controls; the `run` event (which
+ * quotes the config and the data's column names) also gets DEL, C1 controls and direction
+ * overrides escaped, so a trace printed to a terminal cannot drive it. The value is the same.
+ */
+export function traceLine(event: TraceEvent): string {
+  const json = JSON.stringify(event);
+  return event.type === 'run' ? json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 /** An observer that turns the trainer's buffers into full trace events. */

@@ -14,7 +14,8 @@ export interface Divergence {
   batch: number;
   /** The data row whose loss or gradient was not finite; absent when the update made a weight non-finite. */
   index?: number;
-  stage: 'forward' | 'backward' | 'update';
+  /** `epochEnd`: every point was finite, but their mean loss overflowed. */
+  stage: 'forward' | 'backward' | 'update' | 'epochEnd';
   /** What went wrong, in words: the trace writes it in English as its `message`. */
   message: Label;
 }
@@ -98,25 +99,11 @@ export class Trainer {
   }
 
   /**
-   * Runs every epoch. `shouldStop` is asked between batches; true ends the run there.
-   * `checkpoints`, when given, receives the state at the start of the batches it wants.
+   * Runs every epoch to the end (or the first non-finite number). `checkpoints`, when given,
+   * receives the state at the start of the batches it wants.
    */
-  run(observer: TrainingObserver, shouldStop: () => boolean = () => false, checkpoints?: CheckpointSink): 'done' | 'diverged' | 'stopped' {
-    for (let epoch = 1; epoch <= this.config.epochs; epoch++) {
-      const order = this.nextEpochOrder();
-      observer.epochStart?.(epoch, order);
-      let lossSum = 0;
-      for (let batch = 1; batch <= this.schedule.batchCount; batch++) {
-        if (shouldStop()) return 'stopped';
-        const global = globalBatch(this.schedule, epoch, batch);
-        if (checkpoints?.wants(global)) checkpoints.add(global, this.checkpoint());
-        const batchLoss = this.runBatch(epoch, batch, order, observer);
-        if (batchLoss === undefined) return 'diverged';
-        lossSum += batchLoss;
-      }
-      observer.epochEnd?.(epoch, lossSum / this.schedule.pointsPerEpoch);
-    }
-    return 'done';
+  run(observer: TrainingObserver, checkpoints?: CheckpointSink): 'done' | 'diverged' {
+    return new TrainingRun(this, observer, checkpoints).advance() as 'done' | 'diverged';
   }
 
   /**
@@ -126,38 +113,56 @@ export class Trainer {
   runBatch(epoch: number, batch: number, order: Int32Array, observer: TrainingObserver): number | undefined {
     const start = batchStart(this.schedule, batch);
     const end = start + batchSizeOf(this.schedule, batch);
-    observer.batchStart?.(epoch, batch, order.subarray(start, end));
-    const { network, data } = this;
-    const sums = this.gradientSum;
-    for (const g of sums.weights) g.fill(0);
-    for (const g of sums.biases) g.fill(0);
+    this.beginBatch(epoch, batch, order.subarray(start, end), observer);
     let lossSum = 0;
     for (let p = start; p < end; p++) {
-      const index = order[p];
-      network.forward(data.inputs, index * data.features);
-      const loss = network.backward(data.targets, index * data.targetWidth);
-      if (!Number.isFinite(loss)) {
-        observer.diverged?.(lossDivergence(epoch, batch, index, loss));
-        return undefined;
-      }
-      observer.forward?.(epoch, batch, index, loss);
-      // A finite norm bounds every entry; only an overflowing one needs the entries checked.
-      const gradientNorm = network.pointGradientNorm();
-      if (!Number.isFinite(gradientNorm) && !network.gradientIsFinite()) {
-        observer.diverged?.({ epoch, batch, index, stage: 'backward', message: label('diverged.gradient', { point: index + 1, epoch, batch }) });
-        return undefined;
-      }
-      network.accumulateGradient(sums.weights, sums.biases);
+      const loss = this.pointStep(epoch, batch, order[p], observer);
+      if (loss === undefined) return undefined;
       lossSum += loss;
-      observer.point?.(epoch, batch, index, loss, gradientNorm);
     }
-    const totals = this.applyUpdate(end - start);
-    if (totals.check !== 0) {
-      observer.diverged?.({ epoch, batch, stage: 'update', message: label('diverged.update', { epoch, batch }) });
+    return this.finishBatch(epoch, batch, end - start, observer) ? lossSum : undefined;
+  }
+
+  /** A batch begins: its points' gradients will be summed from zero. */
+  beginBatch(epoch: number, batch: number, indices: Int32Array, observer: TrainingObserver): void {
+    observer.batchStart?.(epoch, batch, indices);
+    for (const g of this.gradientSum.weights) g.fill(0);
+    for (const g of this.gradientSum.biases) g.fill(0);
+  }
+
+  /**
+   * One point of the batch, with the batch's starting weights: forward, backward, and its
+   * gradient added to the batch's sum. Returns its loss, or undefined when the run diverged.
+   */
+  pointStep(epoch: number, batch: number, index: number, observer: TrainingObserver): number | undefined {
+    const { network, data } = this;
+    network.forward(data.inputs, index * data.features);
+    const loss = network.backward(data.targets, index * data.targetWidth);
+    if (!Number.isFinite(loss)) {
+      observer.diverged?.(lossDivergence(epoch, batch, index, loss));
       return undefined;
     }
-    observer.update?.(epoch, batch, end - start, Math.sqrt(totals.squares));
-    return lossSum;
+    observer.forward?.(epoch, batch, index, loss);
+    // A finite norm bounds every entry; only an overflowing one needs the entries checked.
+    const gradientNorm = network.pointGradientNorm();
+    if (!Number.isFinite(gradientNorm) && !network.gradientIsFinite()) {
+      observer.diverged?.({ epoch, batch, index, stage: 'backward', message: label('diverged.gradient', { point: index + 1, epoch, batch }) });
+      return undefined;
+    }
+    network.accumulateGradient(this.gradientSum.weights, this.gradientSum.biases);
+    observer.point?.(epoch, batch, index, loss, gradientNorm);
+    return loss;
+  }
+
+  /** After the batch's last point: its one update. False when it made a weight non-finite. */
+  finishBatch(epoch: number, batch: number, size: number, observer: TrainingObserver): boolean {
+    const totals = this.applyUpdate(size);
+    if (totals.check !== 0) {
+      observer.diverged?.({ epoch, batch, stage: 'update', message: label('diverged.update', { epoch, batch }) });
+      return false;
+    }
+    observer.update?.(epoch, batch, size, Math.sqrt(totals.squares));
+    return true;
   }
 
   /** Reduces the summed gradient in place and steps the optimizer, in one pass over the parameters. */
@@ -204,4 +209,83 @@ function lossDivergence(epoch: number, batch: number, index: number, loss: numbe
     stage: 'forward',
     message: label('diverged.loss', { point: index + 1, epoch, batch, loss: String(loss) }),
   };
+}
+
+/**
+ * A run in progress that can pause after any point (or before any batch) and carry on where it
+ * stopped: the CLI pauses it while its output drains, and to let Ctrl-C be heard. The order of
+ * every computation is the same as a run in one go, so the numbers are bit for bit the same.
+ */
+export class TrainingRun {
+  private epoch = 0;
+  /** The batch being run, from 1; 0 between epochs. */
+  private batch = 0;
+  /** The next position of the batch to run; -1 before the batch has begun. */
+  private position = -1;
+  private batchEnd = 0;
+  private order: Int32Array = new Int32Array(0);
+  private epochLoss = 0;
+  private batchLoss = 0;
+  private outcome: 'done' | 'diverged' | undefined;
+
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly observer: TrainingObserver,
+    private readonly checkpoints?: CheckpointSink,
+  ) {}
+
+  /** Where the run is: the epoch and batch being run (both from 1; 0 before the first). */
+  get at(): { epoch: number; batch: number } {
+    return { epoch: this.epoch, batch: this.batch };
+  }
+
+  /** Trains until the run ends or `pause` (asked before each batch and after each point) says to pause. */
+  advance(pause?: () => boolean): 'paused' | 'done' | 'diverged' {
+    if (this.outcome) return this.outcome;
+    const { trainer, observer } = this;
+    const { schedule } = trainer;
+    for (;;) {
+      if (this.batch === 0) {
+        if (this.epoch === trainer.config.epochs) return (this.outcome = 'done');
+        this.epoch++;
+        this.order = trainer.nextEpochOrder();
+        observer.epochStart?.(this.epoch, this.order);
+        this.epochLoss = 0;
+        this.batch = 1;
+        this.position = -1;
+      }
+      const { epoch, batch, order } = this;
+      if (this.position < 0) {
+        if (pause?.()) return 'paused';
+        const global = globalBatch(schedule, epoch, batch);
+        if (this.checkpoints?.wants(global)) this.checkpoints.add(global, trainer.checkpoint());
+        const start = batchStart(schedule, batch);
+        this.batchEnd = start + batchSizeOf(schedule, batch);
+        trainer.beginBatch(epoch, batch, order.subarray(start, this.batchEnd), observer);
+        this.position = start;
+        this.batchLoss = 0;
+      }
+      while (this.position < this.batchEnd) {
+        const loss = trainer.pointStep(epoch, batch, order[this.position++], observer);
+        if (loss === undefined) return (this.outcome = 'diverged');
+        this.batchLoss += loss;
+        if (pause?.()) return 'paused';
+      }
+      if (!trainer.finishBatch(epoch, batch, this.batchEnd - batchStart(schedule, batch), observer)) return (this.outcome = 'diverged');
+      this.epochLoss += this.batchLoss;
+      this.position = -1;
+      if (batch < schedule.batchCount) {
+        this.batch++;
+        continue;
+      }
+      this.batch = 0;
+      // Every point's loss is finite, but their sum can still overflow: the epoch diverged there.
+      const mean = this.epochLoss / schedule.pointsPerEpoch;
+      if (!Number.isFinite(mean)) {
+        observer.diverged?.({ epoch, batch, stage: 'epochEnd', message: label('diverged.epochLoss', { epoch }) });
+        return (this.outcome = 'diverged');
+      }
+      observer.epochEnd?.(epoch, mean);
+    }
+  }
 }

@@ -1,12 +1,12 @@
 import { counted, label, list, type Arg, type Label } from '../words/label';
 import type { LocatedJson } from './locatedJson';
-import type { Problem, Segment } from './problems';
+import { MAX_LISTED, type Problem, type Segment } from './problems';
 
 /** What a list of values holds, named in messages: "each input value …", "every target row …". */
 export type ValueKind = 'input' | 'target' | 'weight' | 'bias';
 
-/** Problems listed for bad data values before the rest are summed up in one line. */
-const MAX_VALUE_PROBLEMS = 20;
+/** Text from the document quoted in a message is cut to this many characters. */
+const QUOTED_LENGTH = 40;
 
 export interface NumberRule {
   integer?: boolean;
@@ -22,10 +22,13 @@ export interface NumberRule {
  * so that one pass reports everything wrong with a config.
  */
 export class Checker {
-  readonly problems: Problem[] = [];
+  /** Every problem found, starting with the document's own warnings (keys written twice). */
+  readonly problems: Problem[];
   private valueProblems = 0;
 
-  constructor(private readonly doc: LocatedJson) {}
+  constructor(private readonly doc: LocatedJson) {
+    this.problems = [...doc.warnings];
+  }
 
   get hasErrors(): boolean {
     return this.problems.some((p) => p.severity === 'error');
@@ -52,7 +55,8 @@ export class Checker {
     for (const key of Object.keys(object)) {
       if (known.includes(key) || key === '$schema' || key === 'description') continue;
       const guess = nearest(key, known);
-      const message = guess ? label('problem.unknownKey.guess', { key, guess }) : label('problem.unknownKey.known', { key, known: list(known) });
+      const quoted = cut(key);
+      const message = guess ? label('problem.unknownKey.guess', { key: quoted, guess }) : label('problem.unknownKey.known', { key: quoted, known: list(known) });
       this.problems.push(this.doc.keyProblem(path, key, message, 'warning'));
     }
   }
@@ -101,7 +105,7 @@ export class Checker {
       else if (width === undefined) width = (row as number[]).length;
       else if ((row as number[]).length !== width) {
         ok = false;
-        this.error([...path, r], label('problem.rowWidth', { what: kindWord(what), width, found: (row as number[]).length }));
+        this.valueProblem([...path, r], label('problem.rowWidth', { what: kindWord(what), width, found: (row as number[]).length }));
       }
     });
     return ok ? (rows as number[][]) : undefined;
@@ -125,8 +129,8 @@ export class Checker {
 
   private valueProblem(path: readonly Segment[], message: Label): void {
     this.valueProblems++;
-    if (this.valueProblems <= MAX_VALUE_PROBLEMS) this.error(path, message);
-    else if (this.valueProblems === MAX_VALUE_PROBLEMS + 1) this.error(path, label('problem.valueProblemsCut', { max: MAX_VALUE_PROBLEMS }));
+    if (this.valueProblems <= MAX_LISTED) this.error(path, message);
+    else if (this.valueProblems === MAX_LISTED + 1) this.error(path, label('problem.valueProblemsCut', { max: MAX_LISTED }));
   }
 }
 
@@ -134,9 +138,13 @@ export class Checker {
 export function describe(value: unknown): Arg {
   if (value === null) return 'null';
   if (Array.isArray(value)) return label('value.anArray');
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return JSON.stringify(cut(value));
   if (typeof value === 'object') return label('value.anObject');
   return String(value);
+}
+
+function cut(text: string): string {
+  return text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH)}…` : text;
 }
 
 function kindWord(kind: ValueKind): Label {
@@ -157,6 +165,8 @@ function nearest(word: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
+    // More than two letters longer or shorter is more than two edits away: no need to count them.
+    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
     const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;

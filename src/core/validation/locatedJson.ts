@@ -1,12 +1,17 @@
-import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
 import { label, type Label, type MessageId } from '../words/label';
-import { LineIndex, jsonPlace, type Problem, type Segment, type SourcePlace } from './problems';
+import { JsonLocator, MAX_DEPTH, readStructure, tooDeepOffset } from './jsonStructure';
+import { LineIndex, jsonPlace, truncateProblems, type Problem, type Segment, type SourcePlace } from './problems';
 
 /**
  * A JSON document that can say where any of its values is written. Parsing uses the fast
- * `JSON.parse`; the position tree is only built when a problem has to be reported.
+ * `JSON.parse`; one loop over the text then refuses nesting deeper than MAX_DEPTH and warns
+ * about repeated keys, and the places of values are only looked up when a problem has to be
+ * reported (each object or array once, however many problems it has).
  */
 export class LocatedJson {
+  private locator: JsonLocator | undefined;
+  /** jsonc-parser's tree of positions, for places asked by an editor (`place`, `pathAt`): the nesting is bounded by then. */
   private tree: Node | undefined;
   private readonly lines: LineIndex;
 
@@ -18,26 +23,39 @@ export class LocatedJson {
     this.lines = new LineIndex(text);
   }
 
-  /** Parses `text`; on a syntax error returns every syntax problem instead. */
+  /**
+   * Parses `text`; on a syntax error, or nesting deeper than MAX_DEPTH, returns those problems
+   * instead. Keys written twice in an object are warnings, in `warnings`.
+   */
   static parse(file: string, raw: string): LocatedJson | Problem[] {
     // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the JSON.
     const text = raw.charCodeAt(0) === 0xfeff ? ` ${raw.slice(1)}` : raw;
+    let value: unknown;
     try {
-      return new LocatedJson(file, text, JSON.parse(text));
+      value = JSON.parse(text);
     } catch {
       return syntaxProblems(file, text);
     }
+    const doc = new LocatedJson(file, text, value);
+    const structure = readStructure(text);
+    if (structure.tooDeep) {
+      return [{ severity: 'error', file, ...doc.lines.position(structure.tooDeep.offset), path: jsonPlace(structure.tooDeep.path), message: label('problem.tooDeep', { max: MAX_DEPTH }) }];
+    }
+    for (const { path, key, times, valueOffset, firstKeyOffset } of structure.duplicates) {
+      const first = doc.lines.position(firstKeyOffset);
+      const message = times === 2 ? label('problem.duplicateKey', { key, line: first.line, column: first.column }) : label('problem.duplicateKey.more', { key, times, line: first.line, column: first.column });
+      doc.warnings.push({ severity: 'warning', file, ...doc.lines.position(valueOffset), path: jsonPlace([...path, key]), message, end: doc.lines.position(doc.located().valueEnd(valueOffset)) });
+    }
+    return doc;
   }
+
+  /** Keys written twice in one object: the last is used, as JSON.parse does. */
+  readonly warnings: Problem[] = [];
 
   /** A problem at the value at `path`, or at its nearest written ancestor when it is missing. */
   problem(path: readonly Segment[], message: Label, severity: Problem['severity'] = 'error'): Problem {
-    const root = this.positions();
-    let node: Node | undefined;
-    for (let depth = path.length; depth >= 0 && !node; depth--) {
-      node = root && findNodeAtLocation(root, path.slice(0, depth) as Segment[]);
-    }
-    const offset = node ? node.offset : 0;
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message };
+    const offset = this.located().valueOffset(path);
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace(path), message, end: this.lines.position(this.located().valueEnd(offset)) };
   }
 
   /**
@@ -75,7 +93,7 @@ export class LocatedJson {
     return node ? getNodePath(node) : undefined;
   }
 
-  /** The tree of positions, built the first time a place is asked for. */
+  /** The tree of positions, built the first time an editor asks for a place. */
   private positions(): Node | undefined {
     this.tree ??= parseTree(this.text, [], { disallowComments: true, allowTrailingComma: false });
     return this.tree;
@@ -83,11 +101,14 @@ export class LocatedJson {
 
   /** Where a key of an object is written (its name, not its value): for problems about the key itself. */
   keyProblem(objectPath: readonly Segment[], key: string, message: Label, severity: Problem['severity']): Problem {
-    const root = this.positions();
-    const valueNode = root && findNodeAtLocation(root, [...objectPath, key] as Segment[]);
-    const keyNode = valueNode?.parent?.children?.[0];
-    const offset = keyNode?.offset ?? valueNode?.offset ?? 0;
-    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message };
+    const place = this.located().keyPlace(objectPath, key);
+    const offset = place?.keyOffset ?? this.located().valueOffset(objectPath);
+    return { severity, file: this.file, ...this.lines.position(offset), path: jsonPlace([...objectPath, key]), message, end: this.lines.position(this.located().valueEnd(offset)) };
+  }
+
+  private located(): JsonLocator {
+    this.locator ??= new JsonLocator(this.text);
+    return this.locator;
   }
 }
 
@@ -112,21 +133,28 @@ const SYNTAX_MESSAGES: Record<string, MessageId> = {
 };
 
 function syntaxProblems(file: string, text: string): Problem[] {
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const lines = new LineIndex(text);
+  const deep = tooDeepOffset(text);
+  if (deep >= 0) return [{ severity: 'error', file, ...lines.position(deep), path: label('place.syntax'), message: label('problem.tooDeep', { max: MAX_DEPTH }) }];
+  const errors: ParseError[] = [];
+  try {
+    visit(text, { onError: (error, offset, length) => errors.push({ error, offset, length }) }, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    // The checker recurses once per level, and its idea of a level may differ from ours on broken text: say what we can.
+    errors.length = 0;
+  }
   if (errors.length === 0) {
     // JSON.parse refused something the tolerant parser accepted: say so rather than nothing.
     errors.push({ error: 1, offset: 0, length: 0 } as ParseError);
   }
   // One error often drags more behind it on the same line ("NaN" also leaves a value missing): keep the first per line.
   const firstPerLine = errors.filter((e, i) => i === 0 || lines.position(e.offset).line !== lines.position(errors[i - 1].offset).line);
-  return firstPerLine.map((e) => {
+  return truncateProblems(firstPerLine.map((e) => {
     const token = text.slice(e.offset, e.offset + Math.min(e.length, 20)).trim();
     const name = printParseErrorCode(e.error);
     const known = SYNTAX_MESSAGES[name];
     const what: Label = known ? { id: known } : label('verbatim', { text: name });
     const message = name === 'InvalidSymbol' && token ? label('syntax.unexpected', { token: JSON.stringify(token), what }) : label('syntax.invalid', { what });
-    return { severity: 'error' as const, file, ...lines.position(e.offset), path: label('place.syntax'), message };
-  });
+    return { severity: 'error' as const, file, ...lines.position(e.offset), path: label('place.syntax'), message, end: lines.position(e.offset + Math.max(1, e.length)) };
+  }));
 }

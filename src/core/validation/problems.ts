@@ -19,7 +19,12 @@ export interface Problem {
   /** A JSONPath such as `$.model.layers[0].units`, or a CSV place such as `row 3, column "y"`. */
   path: Label;
   message: Label;
+  /** Where what the problem is about ends (1-based, exclusive), when known: an editor underlines from line:column to here. */
+  end?: { line: number; column: number };
 }
+
+/** An `end` column that means "to the end of the line" (editors clamp it to the line's length). */
+export const LINE_END = 1_000_000_000;
 
 /** `<file>:<line>:<col>: <path>: <message>`, the shape editors and terminals link to. */
 export function formatProblem(problem: Problem, words: Words): string {
@@ -63,13 +68,47 @@ export function describeReadError(error: unknown, file: string, what: 'config' |
   return label(`read.failed.${what}`, { file, reason: (error as Error).message });
 }
 
-/** Maps character offsets to 1-based line and column numbers. */
+/** Problems listed of one kind before the rest are summed up in one line. */
+export const MAX_LISTED = 20;
+
+/** Keeps a wall of identical complaints readable: the first few, then how many more. */
+export function truncateProblems(problems: Problem[], more = problems.length - MAX_LISTED): Problem[] {
+  if (more <= 0 && problems.length <= MAX_LISTED) return problems;
+  const kept = problems.slice(0, MAX_LISTED);
+  const last = kept[kept.length - 1];
+  return [...kept, { ...last, message: label('problem.moreLikeThese', { n: more }) }];
+}
+
+/**
+ * Collects problems of one kind, keeping only the first MAX_LISTED (and counting the rest), so
+ * that a data set wrong in every one of its million rows costs a counter, not a million problems.
+ */
+export class CappedProblems {
+  private readonly kept: Problem[] = [];
+  private count = 0;
+
+  /** `make` is only called for problems that are kept: locating one may cost a lookup. */
+  add(make: () => Problem): void {
+    if (this.count++ < MAX_LISTED) this.kept.push(make());
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  list(): Problem[] {
+    return this.count === 0 ? [] : truncateProblems(this.kept, this.count - MAX_LISTED);
+  }
+}
+
+/** Maps character offsets to 1-based line and column numbers; a line ends at LF, CRLF or a lone CR, as in editors. */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(text: string) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      const code = text.charCodeAt(i);
+      if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
     }
   }
 

@@ -32,7 +32,8 @@ export function wordsFor(language = 'en', bundle: Bundle = {}, { significantDigi
     return bundle[english] ?? english;
   };
   const arg = (value: Arg): string => {
-    if (typeof value === 'number' || typeof value === 'string') return String(value);
+    if (typeof value === 'number') return String(value);
+    if (typeof value === 'string') return escapeControls(value);
     if ('rounded' in value) return number(value.rounded);
     if ('list' in value) return value.list.map(arg).join(text({ id: JOINERS[value.joiner ?? 'comma'] }));
     return text(value);
@@ -43,6 +44,21 @@ export function wordsFor(language = 'en', bundle: Bundle = {}, { significantDigi
       return value === undefined ? whole : arg(value);
     });
   return { language, text, number };
+}
+
+/**
+ * Characters a terminal or an editor would act on rather than show, as visible escapes: C0 and
+ * C1 controls (ESC starts a terminal's escape sequences, CR and LF could forge a problem line),
+ * DEL, and the line separators and direction overrides that make text read other than it is
+ * stored. Every string a message quotes passes through here, so a config key, a CSV header or a
+ * file name cannot retitle, clear or rewrite the learner's terminal; everything else reads as
+ * written.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** English, from the catalogue alone. */
