@@ -40,13 +40,14 @@ function follow(session: RunSession, item: vscode.StatusBarItem, words: Words): 
   show();
   const listener = session.onDidChange(show);
   const timer = setTimeout(() => session.running && void showProgress(session, name, words), PROGRESS_AFTER_MS);
-  return {
-    dispose: () => {
-      listener.dispose();
-      clearTimeout(timer);
-      item.hide();
-    },
+  const stopFollowing = () => {
+    listener.dispose();
+    clearTimeout(timer);
+    item.hide();
   };
+  // A run that has ended holds nothing of ours: the item's listener goes with it, not with the next run.
+  void session.finished.then(stopFollowing);
+  return { dispose: stopFollowing };
 }
 
 /** The notification: the share of the run's points visited, the epoch, and Cancel, until the run ends. */
