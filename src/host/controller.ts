@@ -111,7 +111,7 @@ export class TrainingController implements vscode.Disposable {
   }
 
   /** Starts a checked config's run, or shows why it cannot run: the last good run stays in the panel. */
-  private async start(request: number, file: string, loaded: LoadResult): Promise<RunStart> {
+  private async start(request: number, file: string, loaded: LoadResult, { reveal = true } = {}): Promise<RunStart> {
     if (!loaded.ok) {
       const panel = this.panel?.showsRun ? this.panel : this.ensurePanel();
       if (!panel.showsRun) panel.show({ kind: 'problems', run: { kind: 'config', file, name: path.basename(file) }, problems: loaded.problems });
@@ -120,7 +120,7 @@ export class TrainingController implements vscode.Disposable {
     }
     await this.stop();
     if (request !== this.requests) return { status: 'cancelled' };
-    const panel = this.ensurePanel();
+    const panel = this.ensurePanel({ reveal });
     const session = new RunSession(file, loaded.config, loaded.data, this.script('trainerWorker.js'));
     this.follow(session, panel);
     this.sessionWatch = watchWhileRunning(session, [file, ...(loaded.dataFile ? [loaded.dataFile] : [])], (gone) => this.reportGone(session, gone));
@@ -234,12 +234,17 @@ export class TrainingController implements vscode.Disposable {
     }
     const loaded = await this.live.check(file);
     if (!loaded || request !== this.requests || this.panel !== panel) return;
-    const seconds = loaded.ok ? estimateRunSeconds(loaded.config, loaded.data) : 0;
+    // A restored panel stays where the reload put it, behind the tab that was in front, and raises no notification.
+    if (!loaded.ok) {
+      panel.show({ kind: 'problems', run, problems: loaded.problems });
+      return;
+    }
+    const seconds = estimateRunSeconds(loaded.config, loaded.data);
     if (setting === 'quick' && seconds >= QUICK_RUN_SECONDS) {
       panel.show({ kind: 'notRun', run, reason: label('host.notRerun.long', { seconds: Math.ceil(seconds) }) });
       return;
     }
-    await this.start(request, file, loaded);
+    await this.start(request, file, loaded, { reveal: false });
   }
 
   /** A config or data file of the run was deleted or renamed while it ran: said, not thrown; the run has its data already. */
@@ -252,9 +257,9 @@ export class TrainingController implements vscode.Disposable {
     return vscode.Uri.joinPath(this.extensionUri, 'dist', name).fsPath;
   }
 
-  private ensurePanel(): TrainingPanel {
+  private ensurePanel({ reveal = true } = {}): TrainingPanel {
     if (this.panel) {
-      this.panel.reveal();
+      if (reveal) this.panel.reveal();
       return this.panel;
     }
     return this.adopt(TrainingPanel.create(this.extensionUri, this.panelActions(), this.words));

@@ -40,7 +40,11 @@ function follow(session: RunSession, item: vscode.StatusBarItem, words: Words): 
   show();
   const listener = session.onDidChange(show);
   const timer = setTimeout(() => session.running && void showProgress(session, name, words), PROGRESS_AFTER_MS);
+  let following = true;
   const stopFollowing = () => {
+    // Once only: the item is shared, and by the time a replaced run ends the item shows the next one.
+    if (!following) return;
+    following = false;
     listener.dispose();
     clearTimeout(timer);
     item.hide();
