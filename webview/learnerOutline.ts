@@ -1,5 +1,5 @@
 import { CORRECTIONS, LEARNER_OUTLINE, lineVerdict } from '../src/core/outline/corrections';
-import type { RunShape } from '../src/core/run/summary';
+import type { RunSummary } from '../src/core/run/summary';
 import { label } from '../src/core/words/label';
 import type { Words } from '../src/core/words/words';
 import { h } from './dom';
@@ -8,10 +8,10 @@ import { h } from './dom';
  * The learner's whole outline, with each line marked for this run: ✗ where it is wrong,
  * ✓ where it is right, and the ids of the corrections that speak to it.
  */
-export function learnerOutline(shape: RunShape, words: Words): HTMLElement {
+export function learnerOutline(summary: RunSummary, words: Words): HTMLElement {
   const list = h('ol', { className: 'learner-lines' });
   for (const line of LEARNER_OUTLINE) {
-    const verdict = lineVerdict(line, shape);
+    const verdict = lineVerdict(line, summary);
     const mark = verdict === 'correction' ? '✗' : verdict === 'confirmed' ? '✓' : '';
     const text = words.text(line.text);
     const ids = line.corrections.map((id) => h('span', { className: `chip ${verdict === 'neutral' ? '' : verdict}`, text: id, title: words.text(label('panel.outline.chip', { id, happens: CORRECTIONS[id].whatHappens })) }));

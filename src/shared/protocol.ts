@@ -1,7 +1,7 @@
 import { CORRECTION_IDS, isCorrectionId } from '../core/outline/corrections';
 import type { NodeDetail } from '../core/run/detail';
 import type { PackedSummary } from '../core/run/packedSummary';
-import type { RunStatus } from '../core/run/summary';
+import { LOOP_KEYS, type RunStatus } from '../core/run/summary';
 import type { SummaryDelta } from '../core/run/summaryDelta';
 import type { Problem } from '../core/validation/problems';
 import type { Label } from '../core/words/label';
@@ -250,8 +250,13 @@ function isPackedSummary(value: unknown): value is PackedSummary {
     value.batchGradientNorm instanceof Float64Array &&
     value.pointsDone instanceof Int32Array &&
     value.batchesDone instanceof Int32Array &&
-    value.losses instanceof Float64Array
+    value.losses instanceof Float64Array &&
+    (value.loop === undefined || isBatchLoop(value.loop))
   );
+}
+
+function isBatchLoop(value: unknown): boolean {
+  return isObject(value) && LOOP_KEYS.every((key) => value[key] instanceof Int32Array);
 }
 
 function isEpochDelta(value: unknown): boolean {
@@ -263,6 +268,7 @@ function isEpochDelta(value: unknown): boolean {
     (value.order === undefined || value.order instanceof Int32Array) &&
     value.pointLoss instanceof Float64Array &&
     value.pointGradientNorm instanceof Float64Array &&
-    value.batchGradientNorm instanceof Float64Array
+    value.batchGradientNorm instanceof Float64Array &&
+    (value.loop === undefined || isBatchLoop(value.loop))
   );
 }

@@ -93,7 +93,7 @@ export class CompareView {
     const head = h('tr', {}, [label('compare.run'), label('compare.updates'), label('compare.finalLoss'), label('compare.outline')].map((l) => h('th', { text: say(l) })));
     const rows = this.runs.map((run, i) => {
       const last = [...run.summary.epochs].reverse().find((e) => e.loss !== undefined)?.loss;
-      const chips = (['C2', 'C3', 'C4'] as const).map((id) => findingChip({ id, verdict: verdictOf(id, run.summary.shape), text: label(`${id}.happens`) }, this.words));
+      const chips = (['C2', 'C3', 'C4'] as const).map((id) => findingChip({ id, verdict: verdictOf(id, run.summary), text: label(`${id}.happens`) }, this.words));
       return h('tr', { attrs: { 'data-run': String(i + 1), 'data-updates': String(run.summary.shape.schedule.batchCount) } }, [
         h('th', { text: run.name }),
         h('td', { className: 'num', text: String(run.summary.shape.schedule.batchCount) }),

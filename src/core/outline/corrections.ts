@@ -1,4 +1,6 @@
-import type { RunShape, RunSummary } from '../run/summary';
+import { loopFacts, loopKinds } from '../run/loop';
+import type { LoopKind, RunShape, RunSummary } from '../run/summary';
+import { epochAndBatch } from '../train/schedule';
 import { batchSizeOf, batchStart, batchesBegun, indexInBatch } from '../train/schedule';
 import { counted, label, type Label } from '../words/label';
 import { pointName } from './phrases';
@@ -6,12 +8,14 @@ import { childAt, childCount, type NodeKind, type NodeRef, type PointRef } from 
 
 /**
  * The learner's outline (from the question the extension was born from), the corrections C1–C8
- * to it, and the one table that says where each correction speaks in a run's tree. Everything
+ * to it, C9–C12 for what a recorded PyTorch loop really did (gradients left from earlier
+ * batches, steps inside a batch, accumulation, a mean loss), and the one table that says where
+ * each correction speaks in a run's tree. Everything
  * else asks this module: a node's findings, the filter, the tree's findings, the marks of the
  * learner's outline, the ids the protocol accepts. The ids are stable.
  */
 
-export const CORRECTION_IDS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8'] as const;
+export const CORRECTION_IDS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12'] as const;
 export type CorrectionId = (typeof CORRECTION_IDS)[number];
 
 export function isCorrectionId(value: unknown): value is CorrectionId {
@@ -28,11 +32,23 @@ export interface Finding {
   text: Label;
 }
 
-/** True when every batch has one point: stochastic gradient descent, where the outline's per-point updates are right. */
-const sgd = (shape: RunShape) => shape.schedule.batchSize === 1;
+/**
+ * True when the weights change after every point: batches of one (stochastic gradient descent),
+ * or a recorded loop that steps after each point whatever its loader's batch size. The
+ * outline's per-point updates are right then.
+ */
+export function isSgd(summary: RunSummary): boolean {
+  return summary.shape.schedule.batchSize === 1 || summary.loop?.everyPointStepped === true;
+}
+
+/** SGD made by a recorded loop that steps after every point of larger batches, not by batches of one. */
+export const byLoop = (summary: RunSummary) => summary.shape.schedule.batchSize > 1 && isSgd(summary);
 
 /** C3 speaks at a forward pass that the outline says follows an update: every one but a batch's first (SGD: the run's first). */
-const afterAnotherPoint = (place: Place, shape: RunShape) => (sgd(shape) ? !place.firstOfRun : !place.firstInBatch);
+const afterAnotherPoint = (place: Place, summary: RunSummary) => (isSgd(summary) ? !place.firstOfRun : !place.firstInBatch);
+
+/** C9–C12 speak at the update of a recorded loop's batch that showed their kind. */
+const loopShows = (kind: LoopKind) => (place: Place) => place.loop.includes(kind);
 
 /** C5 and C6 ask at the first point of a later epoch: where the outline says "the second batch" and "Data point-1 again". */
 const laterEpochBegins = (place: Place) => place.laterEpoch && place.firstBatch && place.firstInBatch;
@@ -41,19 +57,23 @@ const laterEpochBegins = (place: Place) => place.laterEpoch && place.firstBatch 
  * Each correction: its title, what the learner's outline says, what really happens, and in
  * which runs the outline happens to be right (then the correction reads as confirmed).
  */
-export const CORRECTIONS: Record<CorrectionId, { title: Label; learnerSays: Label; whatHappens: Label; outlineRight(shape: RunShape): boolean }> = {
+export const CORRECTIONS: Record<CorrectionId, { title: Label; learnerSays: Label; whatHappens: Label; outlineRight(summary: RunSummary): boolean }> = {
   C1: { title: label('C1.title'), learnerSays: label('C1.says'), whatHappens: label('C1.happens'), outlineRight: () => false },
-  C2: { title: label('C2.title'), learnerSays: label('C2.says'), whatHappens: label('C2.happens'), outlineRight: sgd },
-  C3: { title: label('C3.title'), learnerSays: label('C3.says'), whatHappens: label('C3.happens'), outlineRight: sgd },
-  C4: { title: label('C4.title'), learnerSays: label('C4.says'), whatHappens: label('C4.happens'), outlineRight: sgd },
+  C2: { title: label('C2.title'), learnerSays: label('C2.says'), whatHappens: label('C2.happens'), outlineRight: isSgd },
+  C3: { title: label('C3.title'), learnerSays: label('C3.says'), whatHappens: label('C3.happens'), outlineRight: isSgd },
+  C4: { title: label('C4.title'), learnerSays: label('C4.says'), whatHappens: label('C4.happens'), outlineRight: isSgd },
   C5: { title: label('C5.title'), learnerSays: label('C5.says'), whatHappens: label('C5.happens'), outlineRight: () => false },
-  C6: { title: label('C6.title'), learnerSays: label('C6.says'), whatHappens: label('C6.happens'), outlineRight: (shape) => !shape.shuffle },
+  C6: { title: label('C6.title'), learnerSays: label('C6.says'), whatHappens: label('C6.happens'), outlineRight: ({ shape }) => !shape.shuffle },
   C7: { title: label('C7.title'), learnerSays: label('C7.says'), whatHappens: label('C7.happens'), outlineRight: () => false },
   C8: { title: label('C8.title'), learnerSays: label('C8.says'), whatHappens: label('C8.happens'), outlineRight: () => true },
+  C9: { title: label('C9.title'), learnerSays: label('C9.says'), whatHappens: label('C9.happens'), outlineRight: () => false },
+  C10: { title: label('C10.title'), learnerSays: label('C10.says'), whatHappens: label('C10.happens'), outlineRight: () => false },
+  C11: { title: label('C11.title'), learnerSays: label('C11.says'), whatHappens: label('C11.happens'), outlineRight: () => false },
+  C12: { title: label('C12.title'), learnerSays: label('C12.says'), whatHappens: label('C12.happens'), outlineRight: () => false },
 };
 
-export function verdictOf(id: CorrectionId, shape: RunShape): Verdict {
-  return CORRECTIONS[id].outlineRight(shape) ? 'confirmed' : 'correction';
+export function verdictOf(id: CorrectionId, summary: RunSummary): Verdict {
+  return CORRECTIONS[id].outlineRight(summary) ? 'confirmed' : 'correction';
 }
 
 /**
@@ -74,6 +94,8 @@ export interface Place {
   lastInBatch: boolean;
   /** The very first point of the run. */
   firstOfRun: boolean;
+  /** At the update of a recorded loop's batch: what the loop did there that a plain loop does not. */
+  loop: readonly LoopKind[];
 }
 
 /** What a rule's text may quote: the node, its run, and where it stands. */
@@ -89,7 +111,7 @@ type RefOf<K extends NodeKind> = K extends PointRef['kind'] ? PointRef : Extract
 interface Rule<K extends NodeKind> {
   id: CorrectionId;
   /** Whether the correction speaks to a node of this kind here; always, when absent. */
-  when?(place: Place, shape: RunShape): boolean;
+  when?(place: Place, summary: RunSummary): boolean;
   /** What it says there. */
   says(node: NodeContext<RefOf<K>>): Label;
 }
@@ -101,7 +123,7 @@ type Table = { [K in NodeKind]?: Rule<K>[] };
  * every finding. Within a kind, findings are listed in this order.
  */
 const SPEAKS: Table = {
-  run: (['C2', 'C3', 'C4'] as const).map((id) => ({ id, when: (_place: Place, shape: RunShape) => sgd(shape), says: () => label('finding.run.sgd') })),
+  run: (['C2', 'C3', 'C4'] as const).map((id) => ({ id, when: (_place: Place, summary: RunSummary) => isSgd(summary), says: ({ summary }: NodeContext) => label(byLoop(summary) ? 'finding.run.stepEveryPoint' : 'finding.run.sgd') })),
   init: [{ id: 'C1', says: ({ summary }) => (summary.shape.init === 'given' ? label('finding.C1.given') : label('finding.C1.scheme', { init: summary.shape.init })) }],
   epoch: [
     { id: 'C7', says: ({ summary }) => batchCountText(summary.shape) },
@@ -111,7 +133,7 @@ const SPEAKS: Table = {
   order: [
     {
       id: 'C6',
-      when: (place, shape) => shape.shuffle || place.laterEpoch,
+      when: (place, { shape }) => shape.shuffle || place.laterEpoch,
       says: ({ summary, ref }) =>
         summary.shape.shuffle ? label('finding.C6.shuffled', { epoch: ref.epoch, first: pointName(summary.epochs[ref.epoch - 1].order[0]) }) : label('finding.C6.fixed'),
     },
@@ -132,7 +154,7 @@ const SPEAKS: Table = {
       id: 'C3',
       when: afterAnotherPoint,
       says: ({ summary, ref }) => {
-        if (sgd(summary.shape)) return label('finding.C3.sgd');
+        if (isSgd(summary)) return label(byLoop(summary) ? 'finding.C3.stepEveryPoint' : 'finding.C3.sgd');
         const first = summary.epochs[ref.epoch - 1].order[batchStart(summary.shape.schedule, ref.batch)];
         return label('finding.C3.sameWeights', { first: pointName(first), batch: ref.batch });
       },
@@ -142,23 +164,51 @@ const SPEAKS: Table = {
     {
       id: 'C2',
       says: ({ summary, ref }) => {
-        if (sgd(summary.shape)) return label('finding.C2.sgd');
+        if (isSgd(summary)) return label(byLoop(summary) ? 'finding.C2.stepEveryPoint' : 'finding.C2.sgd');
         const { schedule } = summary.shape;
         return label('finding.C2.added', { k: indexInBatch(schedule, ref.position) + 1, size: batchSizeOf(schedule, ref.batch) });
       },
     },
-    { id: 'C3', when: (place, shape) => !sgd(shape) && !place.lastInBatch, says: () => label('finding.C3.next') },
+    { id: 'C3', when: (place, summary) => !isSgd(summary) && !place.lastInBatch, says: () => label('finding.C3.next') },
   ],
   update: [
     {
       id: 'C4',
       says: ({ summary, ref }) =>
-        sgd(summary.shape)
-          ? label('finding.C4.sgd')
+        isSgd(summary)
+          ? label(byLoop(summary) ? 'finding.C4.stepEveryPoint' : 'finding.C4.sgd')
           : label('finding.C4.batch', { size: batchSizeOf(summary.shape.schedule, ref.batch), reduction: reductionWord(summary.shape) }),
     },
+    { id: 'C9', when: loopShows('stale'), says: ({ summary, ref }) => staleText(summary, ref.epoch, ref.batch) },
+    {
+      id: 'C10',
+      when: loopShows('stepsInBatch'),
+      says: ({ summary, ref }) => {
+        const { steps } = loopFacts(summary, ref.epoch, ref.batch)!;
+        const size = batchSizeOf(summary.shape.schedule, ref.batch);
+        return label(steps === size ? 'finding.C10.everyPoint' : 'finding.C10.some', { steps, size });
+      },
+    },
+    { id: 'C11', when: loopShows('accumulated'), says: ({ summary, ref }) => accumulatedText(summary, ref.epoch, ref.batch) },
+    { id: 'C12', when: loopShows('meanLoss'), says: ({ summary, ref }) => label('finding.C12.mean', { size: batchSizeOf(summary.shape.schedule, ref.batch) }) },
   ],
 };
+
+/** C9: which batches' gradients a step used, and how many of them an earlier step had used already. */
+function staleText(summary: RunSummary, epoch: number, batch: number): Label {
+  const facts = loopFacts(summary, epoch, batch)!;
+  const args = { points: counted(facts.gradientPoints, 'point'), reused: facts.reusedPoints, batch, from: facts.from.batch, fromEpoch: facts.from.epoch };
+  if (facts.batchesUsed === 1) return label('finding.C9.inBatch', args);
+  return label(facts.from.epoch === epoch ? 'finding.C9.batches' : 'finding.C9.epochs', args);
+}
+
+/** C11: a batch that left its gradients for a later step, or the step that used several batches'. */
+function accumulatedText(summary: RunSummary, epoch: number, batch: number): Label {
+  const facts = loopFacts(summary, epoch, batch)!;
+  if (facts.steps === 0) return label('finding.C11.wait');
+  const args = { points: counted(facts.gradientPoints, 'point'), k: facts.batchesUsed, size: summary.shape.schedule.batchSize, batch, from: facts.from.batch, fromEpoch: facts.from.epoch };
+  return label(facts.from.epoch === epoch ? 'finding.C11.batches' : 'finding.C11.epochs', args);
+}
 
 /** The player's step kinds: the nodes it walks through (see steps.ts). */
 type StepKind = 'forward' | 'backward' | 'sum' | 'update';
@@ -167,7 +217,7 @@ interface AskRule<K extends StepKind> {
   id: CorrectionId;
   at: K;
   /** At which of these steps the question is asked; always, when absent. */
-  when?(place: Place, shape: RunShape): boolean;
+  when?(place: Place, summary: RunSummary): boolean;
   /** The question the learner's outline answers (wrongly, unless the run confirms it). */
   question(node: NodeContext<RefOf<K>>): Label;
   /** The outline's answer. */
@@ -180,7 +230,7 @@ interface AskRule<K extends StepKind> {
  * Predict, then reveal: before the player shows a step where the outline is wrong for the run,
  * it asks the question the outline answers and offers the outline's answer and the other one.
  * Where the run confirms the outline (batch size 1; no shuffling for C6), the same questions
- * confirm it. The steps asked at follow from this table and the run's shape alone.
+ * confirm it. The steps asked at follow from this table and the run's summary alone.
  */
 const ASKS: readonly AskRule<StepKind>[] = [
   ask({
@@ -242,9 +292,9 @@ export interface Question {
 /** The questions to ask before revealing this step, in the order to ask them (none for other nodes). */
 export function questionsAt(summary: RunSummary, ref: NodeRef): Question[] {
   const place = placeOf(summary, ref);
-  return ASKS.filter((rule) => rule.at === ref.kind && (!rule.when || rule.when(place, summary.shape))).map((rule) => {
+  return ASKS.filter((rule) => rule.at === ref.kind && (!rule.when || rule.when(place, summary))).map((rule) => {
     const node = { summary, ref, place } as NodeContext<never>;
-    return { id: rule.id, verdict: verdictOf(rule.id, summary.shape), question: rule.question(node), outlineAnswer: rule.outlineAnswer(node), otherAnswer: rule.batchAnswer(node) };
+    return { id: rule.id, verdict: verdictOf(rule.id, summary), question: rule.question(node), outlineAnswer: rule.outlineAnswer(node), otherAnswer: rule.batchAnswer(node) };
   });
 }
 
@@ -273,24 +323,31 @@ export function placeOf(summary: RunSummary, ref: NodeRef): Place {
     firstInBatch: k === 0,
     lastInBatch: k >= 0 && k === size - 1,
     firstOfRun: epoch === 1 && 'position' in ref && ref.position === 0,
+    loop: loopKindsAt(summary, ref),
   };
+}
+
+function loopKindsAt(summary: RunSummary, ref: NodeRef): readonly LoopKind[] {
+  if (ref.kind !== 'update') return [];
+  const facts = loopFacts(summary, ref.epoch, ref.batch);
+  return facts ? loopKinds(summary, facts, ref.batch) : [];
 }
 
 function rulesAt(summary: RunSummary, ref: NodeRef): { rules: Rule<NodeKind>[]; place: Place } {
   const place = placeOf(summary, ref);
   const all = (SPEAKS[ref.kind] ?? []) as Rule<NodeKind>[];
-  return { rules: all.filter((rule) => !rule.when || rule.when(place, summary.shape)), place };
+  return { rules: all.filter((rule) => !rule.when || rule.when(place, summary)), place };
 }
 
 /** The corrections and confirmations of a node, with what each says there. */
 export function findingsAt(summary: RunSummary, ref: NodeRef): Finding[] {
   const { rules, place } = rulesAt(summary, ref);
-  return rules.map((rule) => ({ id: rule.id, verdict: verdictOf(rule.id, summary.shape), text: rule.says({ summary, ref, place } as NodeContext<never>) }));
+  return rules.map((rule) => ({ id: rule.id, verdict: verdictOf(rule.id, summary), text: rule.says({ summary, ref, place } as NodeContext<never>) }));
 }
 
 /** Whether a node carries a correction (not only confirmations): the filter's test, without building any text. */
 export function hasCorrection(summary: RunSummary, ref: NodeRef): boolean {
-  return rulesAt(summary, ref).rules.some((rule) => verdictOf(rule.id, summary.shape) === 'correction');
+  return rulesAt(summary, ref).rules.some((rule) => verdictOf(rule.id, summary) === 'correction');
 }
 
 /**
@@ -304,7 +361,7 @@ export function hasCorrection(summary: RunSummary, ref: NodeRef): boolean {
 export function findingsInTree(summary: RunSummary): { corrections: CorrectionId[]; confirmations: CorrectionId[] } {
   const found = { correction: new Set<CorrectionId>(), confirmed: new Set<CorrectionId>() };
   const visit = (ref: NodeRef) => {
-    for (const rule of rulesAt(summary, ref).rules) found[verdictOf(rule.id, summary.shape)].add(rule.id);
+    for (const rule of rulesAt(summary, ref).rules) found[verdictOf(rule.id, summary)].add(rule.id);
   };
   visit({ kind: 'run' });
   visit({ kind: 'init' });
@@ -326,7 +383,9 @@ export function findingsInTree(summary: RunSummary): { corrections: CorrectionId
     if (record.loss !== undefined) visit({ kind: 'epochEnd', epoch });
   }
   if (summary.status !== 'running') visit({ kind: 'end' });
-  return { corrections: [...found.correction].sort(), confirmations: [...found.confirmed].sort() };
+  // A recorded loop's corrections are not decided by place: the tally knows the first update of each kind.
+  for (const global of Object.values(summary.loop?.first ?? {})) visit({ kind: 'update', ...epochAndBatch(schedule, global) });
+  return { corrections: inIdOrder(found.correction), confirmations: inIdOrder(found.confirmed) };
 }
 
 /**
@@ -344,6 +403,12 @@ export function subtreeHasCorrection(summary: RunSummary, ref: NodeRef): boolean
     if (i >= 0 && i < count && subtreeHasCorrection(summary, childAt(summary, ref, i))) return true;
   }
   return false;
+}
+
+/** C1, C2, …, C9, C10: in the order of their ids, not of their spelling. */
+export function inIdOrder(ids: Iterable<string>): CorrectionId[] {
+  const present = new Set(ids);
+  return CORRECTION_IDS.filter((id) => present.has(id));
 }
 
 function distinct(values: number[]): number[] {
@@ -394,7 +459,7 @@ export const LEARNER_OUTLINE: readonly OutlineLine[] = [
 ];
 
 /** A learner's line is wrong when one of its corrections holds, right when only confirmations do. */
-export function lineVerdict(line: OutlineLine, shape: RunShape): Verdict | 'neutral' {
+export function lineVerdict(line: OutlineLine, summary: RunSummary): Verdict | 'neutral' {
   if (line.corrections.length === 0) return 'neutral';
-  return line.corrections.some((id) => verdictOf(id, shape) === 'correction') ? 'correction' : 'confirmed';
+  return line.corrections.some((id) => verdictOf(id, summary) === 'correction') ? 'correction' : 'confirmed';
 }

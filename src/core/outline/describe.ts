@@ -1,7 +1,8 @@
+import { loopFacts } from '../run/loop';
 import type { RunShape, RunSummary } from '../run/summary';
 import { batchSizeOf, batchStart, indexInBatch } from '../train/schedule';
 import { counted, label, rounded, type Label } from '../words/label';
-import { findingsAt, reductionWord, type Finding } from './corrections';
+import { byLoop, findingsAt, reductionWord, type Finding } from './corrections';
 import { describeOptimizer, pointList, pointName } from './phrases';
 import { nodeId, treeCounts, type NodeRef } from './tree';
 
@@ -55,19 +56,19 @@ function labelOf(summary: RunSummary, ref: NodeRef): { label: Label; loss?: numb
     case 'forward': {
       const loss = summary.epochs[ref.epoch - 1].pointLoss[ref.position];
       const firstOfRun = ref.epoch === 1 && ref.position === 0;
-      return { label: firstOfRun ? label('node.forward.initial', { loss: rounded(loss) }) : label('node.forward', { batch: ref.batch, loss: rounded(loss) }), loss };
+      if (firstOfRun) return { label: label('node.forward.initial', { loss: rounded(loss) }), loss };
+      const afterStep = byLoop(summary) && indexInBatch(schedule, ref.position) > 0;
+      return { label: afterStep ? label('node.forward.afterStep', { loss: rounded(loss) }) : label('node.forward', { batch: ref.batch, loss: rounded(loss) }), loss };
     }
     case 'backward':
       return { label: label('node.backward', { norm: rounded(summary.epochs[ref.epoch - 1].pointGradientNorm[ref.position]) }) };
     case 'sum': {
       if (schedule.batchSize === 1) return { label: label('node.sum.sgd') };
+      if (byLoop(summary)) return { label: label('node.sum.step') };
       return { label: label('node.sum', { k: indexInBatch(schedule, ref.position) + 1, size: batchSizeOf(schedule, ref.batch) }) };
     }
-    case 'update': {
-      const norm = rounded(summary.epochs[ref.epoch - 1].batchGradientNorm[ref.batch - 1]);
-      if (schedule.batchSize === 1) return { label: label('node.update.sgd', { norm }) };
-      return { label: label('node.update', { reduction: reductionWord(shape), size: batchSizeOf(schedule, ref.batch), norm }) };
-    }
+    case 'update':
+      return { label: updateLabel(summary, ref.epoch, ref.batch) };
     case 'epochEnd': {
       const loss = summary.epochs[ref.epoch - 1].loss as number;
       return { label: label('node.epochEnd', { epoch: ref.epoch, loss: rounded(loss), points: counted(schedule.pointsPerEpoch, 'dataPoint') }), loss };
@@ -75,6 +76,19 @@ function labelOf(summary: RunSummary, ref: NodeRef): { label: Label; loss?: numb
     case 'end':
       return { label: endLabel(summary) };
   }
+}
+
+function updateLabel(summary: RunSummary, epoch: number, batch: number): Label {
+  const { shape } = summary;
+  const norm = rounded(summary.epochs[epoch - 1].batchGradientNorm[batch - 1]);
+  const size = batchSizeOf(shape.schedule, batch);
+  // A recorded loop's step may not be the batch's one update with its own gradient.
+  const loop = loopFacts(summary, epoch, batch);
+  if (loop && loop.steps === 0) return label('node.update.none');
+  if (loop && loop.steps > 1) return label('node.update.steps', { steps: loop.steps, points: counted(loop.gradientPoints, 'point'), norm });
+  if (loop && loop.gradientPoints !== size) return label('node.update.loop', { points: counted(loop.gradientPoints, 'point'), norm });
+  if (shape.schedule.batchSize === 1) return label('node.update.sgd', { norm });
+  return label('node.update', { reduction: reductionWord(shape), size, norm });
 }
 
 function runLabel(shape: RunShape): Label {

@@ -61,7 +61,7 @@ export function* learnerOutlineLines(summary: RunSummary, words: Words, style: T
   yield '';
   yield words.text(label('cli.outlineHeading'));
   for (const line of LEARNER_OUTLINE) {
-    const verdict = lineVerdict(line, summary.shape);
+    const verdict = lineVerdict(line, summary);
     const mark = verdict === 'correction' ? style.correction('✗') : verdict === 'confirmed' ? style.confirmed('✓') : ' ';
     const ids = line.corrections.length ? style.dim(` [${line.corrections.join(', ')}]`) : '';
     yield `${mark} ${'  '.repeat(line.depth)}${words.text(line.text)}${ids}`;

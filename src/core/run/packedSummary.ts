@@ -1,5 +1,6 @@
 import type { Divergence } from '../train/trainer';
-import type { RunShape, RunStatus, RunSummary } from './summary';
+import { tallyLoop } from './loop';
+import { LOOP_KEYS, emptyBatchLoop, mapBatchLoop, type BatchLoop, type RunShape, type RunStatus, type RunSummary } from './summary';
 
 /**
  * A summary in a few long arrays instead of a few small ones per epoch, for sending whole: a
@@ -23,6 +24,8 @@ export interface PackedSummary {
   batchesDone: Int32Array;
   /** Each epoch's mean loss; NaN while it runs. */
   losses: Float64Array;
+  /** epochs × batchCount: what a recorded loop did at each batch's end. */
+  loop?: BatchLoop;
 }
 
 export function packSummary(summary: RunSummary): PackedSummary {
@@ -41,6 +44,7 @@ export function packSummary(summary: RunSummary): PackedSummary {
     losses: new Float64Array(n),
   };
   if (summary.divergence) packed.divergence = summary.divergence;
+  if (summary.shape.recordedLoop) packed.loop = emptyBatchLoop(n * batchCount);
   summary.epochs.forEach((epoch, e) => {
     packed.orders.set(epoch.order, e * count);
     packed.pointLoss.set(epoch.pointLoss.subarray(0, epoch.pointsDone), e * pointsPerEpoch);
@@ -49,6 +53,7 @@ export function packSummary(summary: RunSummary): PackedSummary {
     packed.pointsDone[e] = epoch.pointsDone;
     packed.batchesDone[e] = epoch.batchesDone;
     packed.losses[e] = epoch.loss ?? NaN;
+    if (packed.loop && epoch.loop) for (const key of LOOP_KEYS) packed.loop[key].set(epoch.loop[key].subarray(0, epoch.batchesDone), e * batchCount);
   });
   return packed;
 }
@@ -71,7 +76,9 @@ export function unpackSummary(packed: PackedSummary): RunSummary {
       pointsDone: packed.pointsDone[e],
       batchesDone: packed.batchesDone[e],
       ...(Number.isNaN(loss) ? {} : { loss }),
+      ...(packed.loop ? { loop: mapBatchLoop(packed.loop, (values) => values.subarray(e * batchCount, (e + 1) * batchCount)) } : {}),
     });
   }
+  tallyLoop(summary);
   return summary;
 }

@@ -24,6 +24,8 @@ export interface RunShape {
   /** How the weights started: an `init` scheme's name, or "given" for `initialWeights`. */
   init: string;
   hasBias: boolean;
+  /** A trace of a recorded training loop (its producer names its `source`): each batch says what the loop did at its end. */
+  recordedLoop?: boolean;
 }
 
 export interface EpochSummary {
@@ -39,6 +41,58 @@ export interface EpochSummary {
   batchesDone: number;
   /** Mean point loss, once the epoch has ended. */
   loss?: number;
+  /** What the loop did at each batch's end: only in a trace of a recorded loop (`RunShape.recordedLoop`). */
+  loop?: BatchLoop;
+}
+
+/**
+ * What a recorded training loop (a trace from the PyTorch recorder) did at the end of each
+ * batch, where a config's run always makes one update with the batch's own gradient. A loop
+ * may step after every point, not step at all (its gradients wait in `.grad` for a later
+ * batch), or step with gradients left over from batches an earlier step already used (no
+ * `zero_grad()`). Kept per batch, like the batch's gradient norm, only for recorded loops.
+ */
+export interface BatchLoop {
+  /** `optimizer.step()` calls made in each batch: 1 in a plain loop, 0 when the batch made none. */
+  steps: Int32Array;
+  /** The global number of the first batch whose gradients the batch's steps used: its own in a plain loop. */
+  gradientFrom: Int32Array;
+  /** Points whose gradients the batch's last step used (the recorder's `update.size`). */
+  gradientPoints: Int32Array;
+  /** Of the gradients its steps used, how many an earlier step had already used (most over its steps). */
+  reusedPoints: Int32Array;
+}
+
+/** The loop's kinds of surprise, each the subject of one correction (see corrections.ts). */
+export type LoopKind = 'stale' | 'stepsInBatch' | 'accumulated' | 'meanLoss';
+
+/**
+ * The whole run's loop at a glance, kept as batches arrive, so that the tree's findings need
+ * not walk it: the first batch of each kind, and whether every batch so far stepped after each
+ * of its points (then the loop is stochastic gradient descent, whatever the loader's batch size).
+ */
+export interface LoopTally {
+  first: Partial<Record<LoopKind, number>>;
+  batchesSeen: number;
+  everyPointStepped: boolean;
+}
+
+export function emptyBatchLoop(batches: number): BatchLoop {
+  return { steps: new Int32Array(batches), gradientFrom: new Int32Array(batches), gradientPoints: new Int32Array(batches), reusedPoints: new Int32Array(batches) };
+}
+
+export const LOOP_KEYS = ['steps', 'gradientFrom', 'gradientPoints', 'reusedPoints'] as const satisfies readonly (keyof BatchLoop)[];
+
+/** The same arrays, each passed through `part` (a slice or a view of some batches). */
+export function mapBatchLoop(loop: BatchLoop, part: (values: Int32Array) => Int32Array): BatchLoop {
+  return { steps: part(loop.steps), gradientFrom: part(loop.gradientFrom), gradientPoints: part(loop.gradientPoints), reusedPoints: part(loop.reusedPoints) };
+}
+
+/** One batch's entry of `BatchLoop`. */
+export type LoopBatchEntry = { [K in keyof BatchLoop]: number };
+
+export function emptyLoopTally(): LoopTally {
+  return { first: {}, batchesSeen: 0, everyPointStepped: false };
 }
 
 export type RunStatus = 'running' | 'done' | 'diverged' | 'stopped';
@@ -48,6 +102,8 @@ export interface RunSummary {
   epochs: EpochSummary[];
   status: RunStatus;
   divergence?: Divergence;
+  /** A recorded loop's batches at a glance, once one has ended (see loop.ts). */
+  loop?: LoopTally;
 }
 
 export function runShape(config: Omit<TrainingConfig, 'data'>, data: Pick<Dataset, 'count' | 'features' | 'featureNames'>): RunShape {
@@ -65,7 +121,7 @@ export function runShape(config: Omit<TrainingConfig, 'data'>, data: Pick<Datase
   };
 }
 
-export function emptyEpoch(order: Int32Array, points: number, batches: number): EpochSummary {
+export function emptyEpoch(order: Int32Array, points: number, batches: number, recordedLoop = false): EpochSummary {
   return {
     order,
     pointLoss: new Float64Array(points),
@@ -73,6 +129,7 @@ export function emptyEpoch(order: Int32Array, points: number, batches: number): 
     batchGradientNorm: new Float64Array(batches),
     pointsDone: 0,
     batchesDone: 0,
+    ...(recordedLoop ? { loop: emptyBatchLoop(batches) } : {}),
   };
 }
 
@@ -111,6 +168,7 @@ export class SummaryRecorder {
       batchGradientNorm: chunk.batchGradientNorm.subarray(at * batches, (at + 1) * batches),
       pointsDone: 0,
       batchesDone: 0,
+      ...(this.summary.shape.recordedLoop ? { loop: emptyBatchLoop(batches) } : {}),
     });
   }
 
@@ -121,8 +179,16 @@ export class SummaryRecorder {
     epoch.pointsDone++;
   }
 
-  update(gradientNorm: number): void {
+  /** The batch has ended with its update (NaN: a recorded loop's batch that made none), and what the loop did, for a recorded loop. */
+  update(gradientNorm: number, loop?: LoopBatchEntry): void {
     const epoch = this.current();
+    const at = epoch.batchesDone;
+    if (loop && epoch.loop) {
+      epoch.loop.steps[at] = loop.steps;
+      epoch.loop.gradientFrom[at] = loop.gradientFrom;
+      epoch.loop.gradientPoints[at] = loop.gradientPoints;
+      epoch.loop.reusedPoints[at] = loop.reusedPoints;
+    }
     epoch.batchGradientNorm[epoch.batchesDone++] = gradientNorm;
   }
 

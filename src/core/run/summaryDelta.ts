@@ -1,5 +1,6 @@
 import type { Divergence } from '../train/trainer';
-import { emptyEpoch, type RunStatus, type RunSummary } from './summary';
+import { tallyLoopBatch } from './loop';
+import { LOOP_KEYS, emptyEpoch, mapBatchLoop, type BatchLoop, type RunStatus, type RunSummary } from './summary';
 
 /**
  * What a summary gained since a reader last looked: the worker sends these to the extension
@@ -25,6 +26,8 @@ export interface EpochDelta {
   pointGradientNorm: Float64Array;
   batchFrom: number;
   batchGradientNorm: Float64Array;
+  /** A recorded loop's batches from `batchFrom`: what the loop did at each one's end. */
+  loop?: BatchLoop;
   loss?: number;
 }
 
@@ -55,6 +58,7 @@ export function summaryDelta(summary: RunSummary, cursor: SummaryCursor): { delt
       batchFrom,
       batchGradientNorm: record.batchGradientNorm.slice(batchFrom, record.batchesDone),
     };
+    if (record.loop) delta.loop = mapBatchLoop(record.loop, (values) => values.slice(batchFrom, record.batchesDone));
     if (!known) delta.order = record.order.slice();
     if (lossNew) delta.loss = record.loss;
     epochs.push(delta);
@@ -70,7 +74,7 @@ export function applySummaryDelta(summary: RunSummary, delta: SummaryDelta): voi
   const { pointsPerEpoch, batchCount } = summary.shape.schedule;
   for (const change of delta.epochs) {
     if (change.order) {
-      summary.epochs[change.epoch - 1] = emptyEpoch(change.order, pointsPerEpoch, batchCount);
+      summary.epochs[change.epoch - 1] = emptyEpoch(change.order, pointsPerEpoch, batchCount, summary.shape.recordedLoop);
     }
     const record = summary.epochs[change.epoch - 1];
     if (!record) throw new Error(`a delta for epoch ${change.epoch} arrived before its order`);
@@ -79,6 +83,10 @@ export function applySummaryDelta(summary: RunSummary, delta: SummaryDelta): voi
     record.pointsDone = change.pointFrom + change.pointLoss.length;
     record.batchGradientNorm.set(change.batchGradientNorm, change.batchFrom);
     record.batchesDone = change.batchFrom + change.batchGradientNorm.length;
+    if (record.loop && change.loop) {
+      for (const key of LOOP_KEYS) record.loop[key].set(change.loop[key], change.batchFrom);
+      for (let batch = change.batchFrom + 1; batch <= record.batchesDone; batch++) tallyLoopBatch(summary, change.epoch, batch);
+    }
     if (change.loss !== undefined) record.loss = change.loss;
   }
   summary.status = delta.status;

@@ -107,6 +107,7 @@ const EVENT_KEYS: Record<TraceEvent['type'], Keys> = {
   update: { epoch: ordinal.rule, batch: ordinal.rule, size: count.rule, reduction: oneOf(['mean', 'sum']), gradient: layerValues, weights: numbers(3), biases: numbers(2) },
   // A producer that saw no point of an epoch has no mean loss to give (the PyTorch recorder says so by leaving it out).
   epochEnd: { epoch: ordinal.rule, loss: { optional: finite.rule } },
+  zeroGrad: { epoch: count.rule, batch: count.rule },
   done: { epochs: count.rule },
   diverged: { epoch: ordinal.rule, batch: ordinal.rule, index: { optional: count.rule }, stage: oneOf(['forward', 'backward', 'update']), message: text },
 };

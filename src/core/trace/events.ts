@@ -17,6 +17,7 @@ export type TraceEvent =
   | BackwardEvent
   | UpdateEvent
   | EpochEndEvent
+  | ZeroGradEvent
   | DoneEvent
   | DivergedEvent;
 
@@ -95,6 +96,16 @@ export interface UpdateEvent {
   /** After the update. */
   weights: number[][][];
   biases: number[][];
+}
+
+/**
+ * A recorded loop cleared its gradients (`optimizer.zero_grad()` or `model.zero_grad()`).
+ * Written by the PyTorch recorder only; epoch and batch are 0 before the first batch.
+ */
+export interface ZeroGradEvent {
+  type: 'zeroGrad';
+  epoch: number;
+  batch: number;
 }
 
 export interface EpochEndEvent {

@@ -2,7 +2,8 @@ import { LIMITS } from '../config/defaults';
 import { pointList, pointName } from '../outline/phrases';
 import type { Fault } from '../trace/checkEvent';
 import type { BackwardEvent, BatchStartEvent, DivergedEvent, DoneEvent, EpochEndEvent, EpochStartEvent, ForwardEvent, TraceEvent, UpdateEvent } from '../trace/events';
-import { batchSizeOf, batchStart } from '../train/schedule';
+import type { LoopBatchEntry } from '../run/summary';
+import { batchSizeOf, batchStart, globalBatch } from '../train/schedule';
 import type { Segment } from '../validation/problems';
 import { counted, label, type Label } from '../words/label';
 import { layerValuesFault, type TracedRun } from './tracedRun';
@@ -12,6 +13,8 @@ import { layerValuesFault, type TracedRun } from './tracedRun';
  * with its order; each of its batches in turn with the rows the order gives it; in each batch
  * every point's forward event before its backward event (a batch's forward events may all come
  * first, as PyTorch does them); then the batch's one update; the epoch's end; done or diverged.
+ * A recorded loop (`RunShape.recordedLoop`) may also step inside a batch, end a batch without
+ * stepping, and clear its gradients anywhere (`zeroGrad`): what it did is counted per batch.
  *
  * What the tree can show is handed to an observer as it becomes known, points in their order
  * within the batch; the reader builds the summary from it, and the detail reader a node's
@@ -24,8 +27,13 @@ export interface SequenceObserver {
   batchStart?(epoch: number, batch: number): void;
   /** A point of the open batch, once its forward and backward events are in (backward is absent when the trace has none for it). */
   point?(epoch: number, batch: number, position: number, forward: ForwardEvent, backward: BackwardEvent | undefined): void;
-  /** The batch's update, after all its points. */
-  update?(epoch: number, batch: number, update: UpdateEvent): void;
+  /**
+   * The batch has ended: with its update, after all its points, or, in a recorded loop, without
+   * one (the loop did not step at the batch's end); `loop` says what a recorded loop did.
+   */
+  update?(epoch: number, batch: number, update: UpdateEvent | undefined, loop: LoopBatchEntry | undefined): void;
+  /** A recorded loop stepped inside the batch, before its last point: the points after it use its weights. */
+  step?(epoch: number, batch: number, update: UpdateEvent): void;
   epochEnd?(epoch: number, loss: number | undefined): void;
   end?(event: DoneEvent | DivergedEvent): void;
 }
@@ -34,6 +42,14 @@ export interface SequenceObserver {
 export type Verdict = undefined | { note: Label } | { fault: Fault };
 
 type Phase = 'init' | 'betweenEpochs' | 'betweenBatches' | 'inBatch' | 'ended';
+
+/** The steps of the open batch of a recorded loop so far. */
+interface StepCount {
+  steps: number;
+  gradientFrom: number;
+  reusedPoints: number;
+  gradientPoints?: number;
+}
 
 interface Slot {
   forward?: ForwardEvent;
@@ -60,6 +76,9 @@ export class TraceSequence {
   private committed = 0;
   /** The last epoch ended before its last batch: only a run's last epoch may. */
   private shortEpoch: { epoch: number; batches: number } | undefined;
+  /** What a recorded loop did in the open batch, and the points passed forward since its last step (across batches). */
+  private steps: StepCount = { steps: 0, gradientFrom: Infinity, reusedPoints: 0 };
+  private pointsSinceStep = 0;
 
   constructor(
     private readonly run: TracedRun,
@@ -97,6 +116,9 @@ export class TraceSequence {
         return this.update(event);
       case 'epochEnd':
         return this.epochEnd(event);
+      case 'zeroGrad':
+        // Its effect is in the updates' own account of their gradient (`size`, `gradientSince`).
+        return this.phase === 'init' || this.phase === 'ended' ? this.outOfOrder(event) : undefined;
       case 'done':
         if (this.phase !== 'betweenEpochs') return this.outOfOrder(event);
         if (event.epochs !== this.epoch) return fault(['epochs'], label('trace.doneEpochs', { found: event.epochs, begun: this.epoch }));
@@ -134,6 +156,7 @@ export class TraceSequence {
   }
 
   private batchStart(event: BatchStartEvent): Verdict {
+    if (this.phase === 'inBatch' && this.endsWithoutStep()) this.closeBatch(undefined);
     if (this.phase !== 'betweenBatches') return this.outOfOrder(event);
     if (event.epoch !== this.epoch) return fault(['epoch'], label('trace.wrongEpoch', { found: event.epoch, epoch: this.epoch }));
     const batch = this.batch + 1;
@@ -160,6 +183,7 @@ export class TraceSequence {
     this.rows = rows;
     this.slots = Array.from({ length: size }, () => ({}));
     this.committed = 0;
+    this.steps = { steps: 0, gradientFrom: Infinity, reusedPoints: 0 };
     this.phase = 'inBatch';
     this.observer.batchStart?.(this.epoch, batch);
     return undefined;
@@ -176,6 +200,7 @@ export class TraceSequence {
     const slot = this.slots[k];
     if (slot.forward) return { note: label('trace.note.extraForward', { point: pointName(event.index), batch: this.batch, epoch: this.epoch }) };
     slot.forward = event;
+    if (!(event as { noGrad?: unknown }).noGrad) this.pointsSinceStep++;
     this.commitReady();
     return undefined;
   }
@@ -210,23 +235,57 @@ export class TraceSequence {
     if (this.phase === 'betweenBatches') return this.batch === 0 ? { note: label('trace.note.updateOutside') } : { note: label('trace.note.extraUpdate', where) };
     if (this.phase !== 'inBatch') return this.outOfOrder(event);
     if (event.epoch !== this.epoch || event.batch !== this.batch) return this.wrongBatch(event);
-    // A step inside the batch, before its last point (a loop that steps per point): the tree shows the batch's last.
-    if (this.slots.some((slot) => !slot.forward)) return { note: label('trace.note.earlyUpdate', where) };
+    const early = this.slots.some((slot) => !slot.forward);
+    // A step inside the batch, before its last point: a config's trace has none; a recorded loop's is counted.
+    if (early && !this.run.shape.recordedLoop) return { note: label('trace.note.earlyUpdate', where) };
     for (const [part, values] of [['gradient', event.gradient], ['', event]] as const) {
       const wrong = layerValuesFault(this.run, values.weights, values.biases, part ? [part] : []);
       if (wrong) return { fault: wrong };
     }
-    // Points without a backward event (a producer that could not split the gradient per point) go out as they are.
+    this.countStep(event);
+    if (early) this.observer.step?.(this.epoch, this.batch, event);
+    else this.closeBatch(event);
+    return undefined;
+  }
+
+  /** A recorded loop's step: which batches' gradients it used, and how many of them an earlier step had used already. */
+  private countStep(event: UpdateEvent): void {
+    const { schedule } = this.run.shape;
+    const since = (event as { gradientSince?: { epoch?: unknown; batch?: unknown } }).gradientSince;
+    const sinceKnown = since && Number.isInteger(since.epoch) && Number.isInteger(since.batch) && (since.epoch as number) >= 1 && (since.batch as number) >= 1;
+    const from = sinceKnown ? globalBatch(schedule, since.epoch as number, since.batch as number) : globalBatch(schedule, this.epoch, this.batch);
+    this.steps.steps++;
+    this.steps.gradientFrom = Math.min(this.steps.gradientFrom, from, globalBatch(schedule, this.epoch, this.batch));
+    this.steps.reusedPoints = Math.max(this.steps.reusedPoints, event.size - this.pointsSinceStep);
+    this.steps.gradientPoints = event.size;
+    this.pointsSinceStep = 0;
+  }
+
+  /** A recorded loop may end a batch without stepping once all its points are in: its gradients wait for a later step. */
+  private endsWithoutStep(): boolean {
+    return this.run.shape.recordedLoop === true && this.slots.every((slot) => slot.forward);
+  }
+
+  /** Hands out the batch's points not yet out (those without a backward event) and ends the batch, with its update or without. */
+  private closeBatch(update: UpdateEvent | undefined): void {
     for (; this.committed < this.slots.length; this.committed++) {
       const slot = this.slots[this.committed];
       this.observer.point?.(this.epoch, this.batch, batchStart(this.run.shape.schedule, this.batch) + this.committed, slot.forward!, slot.backward);
     }
+    const loop = this.run.shape.recordedLoop ? this.loopEntry(update) : undefined;
     this.phase = 'betweenBatches';
-    this.observer.update?.(this.epoch, this.batch, event);
-    return undefined;
+    this.observer.update?.(this.epoch, this.batch, update, loop);
+  }
+
+  private loopEntry(update: UpdateEvent | undefined): LoopBatchEntry {
+    const own = globalBatch(this.run.shape.schedule, this.epoch, this.batch);
+    const { steps, gradientFrom, reusedPoints } = this.steps;
+    // Without a step, the batch's gradients wait in `.grad`: counted from its own batch.
+    return { steps, gradientFrom: steps ? gradientFrom : own, gradientPoints: update ? update.size : (this.steps.gradientPoints ?? 0), reusedPoints: Math.max(0, reusedPoints) };
   }
 
   private epochEnd(event: EpochEndEvent): Verdict {
+    if (this.phase === 'inBatch' && event.epoch === this.epoch && this.endsWithoutStep()) this.closeBatch(undefined);
     if (this.phase === 'inBatch' && event.epoch === this.epoch) return fault([], label('trace.epochEndInBatch', { epoch: this.epoch, batch: this.batch }));
     if (this.phase !== 'betweenBatches') return this.outOfOrder(event);
     if (event.epoch !== this.epoch) return fault(['epoch'], label('trace.wrongEpoch', { found: event.epoch, epoch: this.epoch }));

@@ -1,6 +1,7 @@
 import { Network } from '../model/network';
 import { layerValuesNorm, type LayerValues } from '../model/parameters';
 import type { DetailRef, ForwardDetail, GradientDetail, NodeDetail } from '../run/detail';
+import { loopFacts } from '../run/loop';
 import { weightsFrom } from '../run/replay';
 import { readTraceLine } from '../trace/checkEvent';
 import type { BackwardEvent, ForwardEvent, InitEvent, TraceEvent, UpdateEvent } from '../trace/events';
@@ -67,7 +68,8 @@ export class TraceDetails {
     const { run, index } = this.reader;
     const g = globalBatch(run!.shape.schedule, epoch, batch);
     const at = index.update(g);
-    if (!at) return undefined;
+    // A recorded loop's batch that made no step has no update of its own to show.
+    if (!at || loopFacts(this.reader.summary!, epoch, batch)?.steps === 0) return undefined;
     const event = await this.eventAt(at, 'update');
     if (event.epoch !== epoch || event.batch !== batch) throw new TraceChanged(this.reader.file, at.line);
     const before = (await this.startWeights(epoch, batch))!;
@@ -93,17 +95,22 @@ export class TraceDetails {
     const g = globalBatch(schedule, epoch, batch);
     const start = index.start(g);
     if (!start) return undefined;
-    const end = index.update(g)?.offset ?? this.reader.bytesRead;
-    let found: { forward: ForwardEvent; backward: BackwardEvent | undefined; batchSum: LayerValues | undefined } | undefined;
+    // A recorded loop's batch without a step of its own is indexed at an earlier update: read on until the point is found.
+    const update = index.update(g);
+    const end = update && update.offset > start.offset ? update.offset : this.reader.bytesRead;
+    let found: { forward: ForwardEvent; backward: BackwardEvent | undefined; batchSum: LayerValues | undefined; stepped: UpdateEvent | undefined } | undefined;
     // The sum so far; unknown from the first point without a gradient on.
     let batchSum: LayerValues | undefined;
     let first = true;
+    // A recorded loop that steps inside the batch: the points after a step are passed forward with its weights.
+    let stepped: UpdateEvent | undefined;
     const sequence = new TraceSequence(run!, {
       point: (_e, _b, at, forward, backward) => {
         batchSum = backward && (first || batchSum) ? added(batchSum, backward.gradient) : undefined;
         first = false;
-        if (at === position) found = { forward, backward, batchSum };
+        if (at === position) found = { forward, backward, batchSum, stepped };
       },
+      step: (_e, _b, event) => (stepped = event),
     }, { epoch, batch, order: summary!.epochs[epoch - 1].order });
     let lastLine = start.line;
     await readLines(file, start, end, (line) => {
@@ -118,7 +125,10 @@ export class TraceDetails {
       if (summary!.epochs[epoch - 1].pointsDone > position) throw new TraceChanged(file, lastLine);
       return undefined;
     }
-    if (kind === 'forward') return this.forwardDetail(found.forward, epoch, batch, (await this.startWeights(epoch, batch))!);
+    if (kind === 'forward') {
+      const weights = found.stepped ? { weights: found.stepped.weights, biases: found.stepped.biases } : (await this.startWeights(epoch, batch))!;
+      return this.forwardDetail(found.forward, epoch, batch, weights);
+    }
     if (!found.backward || !found.batchSum) return undefined;
     const gradient = { weights: found.backward.gradient.weights, biases: found.backward.gradient.biases };
     const detail: GradientDetail = {
@@ -164,7 +174,8 @@ export class TraceDetails {
     if (!index.start(g)) return undefined;
     const previous = g === 0 ? init : index.update(g - 1);
     if (!previous) throw new TraceChanged(this.reader.file, index.start(g)!.line);
-    const event = await this.eventAt(previous, g === 0 ? 'init' : 'update');
+    // A recorded loop that has not stepped yet starts its batch from the initial weights.
+    const event = await this.eventAt(previous, previous.offset === init?.offset ? 'init' : 'update');
     return { weights: event.weights, biases: event.biases };
   }
 

@@ -1,4 +1,5 @@
 import { layerValuesNorm } from '../model/parameters';
+import { tallyLoopBatch } from '../run/loop';
 import { SummaryRecorder, type RunSummary } from '../run/summary';
 import { locateFault, readTraceLine, type Fault } from '../trace/checkEvent';
 import type { TraceEvent } from '../trace/events';
@@ -29,6 +30,8 @@ export class TraceReader {
   readonly index = new BatchIndex();
   /** Where the init event is (the weights as initialised). */
   init: LinePlace | undefined;
+  /** Where the last update event read is. */
+  private lastUpdate: LinePlace | undefined;
   /** Why the reading stopped early: a problem at its line. */
   error: Problem | undefined;
   private readonly splitter = new LineSplitter();
@@ -155,10 +158,15 @@ export class TraceReader {
       epochStart: (_epoch, order) => recorder.epochStart(order),
       batchStart: (epoch, batch) => this.index.begin(globalBatch(schedule, epoch, batch), here()),
       point: (_epoch, _batch, _position, forward, backward) => recorder.point(forward.loss, backward ? layerValuesNorm(backward.gradient) : NaN),
-      update: (epoch, batch, update) => {
-        recorder.update(layerValuesNorm(update.gradient));
-        this.index.updated(globalBatch(schedule, epoch, batch), here());
+      update: (epoch, batch, update, loop) => {
+        const g = globalBatch(schedule, epoch, batch);
+        recorder.update(update ? layerValuesNorm(update.gradient) : NaN, loop);
+        if (update) this.lastUpdate = here();
+        // A batch of a recorded loop that did not step leaves the weights where the last update (or the init) left them.
+        this.index.updated(g, update ? here() : (this.lastUpdate ?? this.init!));
+        if (loop) tallyLoopBatch(recorder.summary, epoch, batch);
       },
+      step: () => (this.lastUpdate = here()),
       epochEnd: (_epoch, loss) => loss !== undefined && recorder.epochEnd(loss),
       end: (event) => {
         if (event.type === 'done') recorder.finish('done');

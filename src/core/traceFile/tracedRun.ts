@@ -106,6 +106,8 @@ function readRun(event: RunEvent): TracedRun {
       optimizer: optimizer(config),
       init,
       hasBias,
+      // A producer that names itself records a loop (the PyTorch recorder): its batches may step otherwise than once.
+      ...(recordsLoop(event) ? { recordedLoop: true } : {}),
     },
     epochsKnown,
     count,
@@ -128,6 +130,11 @@ function initName(model: Record<string, unknown>, event: RunEvent): string {
   if (!('init' in model)) return typeof source === 'string' && source.length > 0 && source.length <= 40 ? source : DEFAULTS.init;
   if (typeof model.init === 'string' && model.init.length > 0 && model.init.length <= 40) return model.init;
   return mustBe(['config', 'model', 'init'], label('trace.value.name'), model.init);
+}
+
+function recordsLoop(event: RunEvent): boolean {
+  const source = (event as { source?: unknown }).source;
+  return typeof source === 'string' && source.length > 0;
 }
 
 /** The layers' activations, when every layer names one the config contract knows (another producer may name others). */
