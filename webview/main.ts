@@ -1,4 +1,5 @@
-import { findingsInTree } from '../src/core/outline/corrections';
+import { findingsInTree, isSgd } from '../src/core/outline/corrections';
+import { loopNotice } from './loopNotice';
 import { describeNode } from '../src/core/outline/describe';
 import { placedKind } from '../src/core/load/places';
 import { nodeId, parentOf, refFromId, treeCounts, type NodeRef } from '../src/core/outline/tree';
@@ -65,7 +66,7 @@ class PanelApp {
   /** When the heading and the plots were last drawn, for which run and status. */
   private headingDrawn: { at: number; summary?: RunSummary; status?: string } = { at: 0 };
   /** The run shape the learner's outline was drawn for (undefined: hidden). */
-  private outlineShape: RunShape | undefined;
+  private outlineKey: { shape: RunShape; sgd: boolean } | undefined;
   /** Whether the host has been told that a backward step was hovered (once is enough). */
   private saidHoveredBackward = false;
 
@@ -357,7 +358,7 @@ class PanelApp {
   private redrawAll(): void {
     this.paneShows = undefined;
     this.headingDrawn = { at: 0 };
-    this.outlineShape = undefined;
+    this.outlineKey = undefined;
     this.refresh();
   }
 
@@ -374,17 +375,22 @@ class PanelApp {
     const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
     if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
-    this.heading.replaceChildren(...(summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) })] : []));
+    const caption = summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) })] : [];
+    this.heading.replaceChildren(...caption, ...(summary ? loopNotice(summary, this.words, (ref) => this.selectRef(ref)) : []));
     if (this.views.visible === 'plots') this.plots.draw();
   }
 
-  /** The learner's outline depends only on the run's shape: drawn when it is toggled or the run changes. */
+  /**
+   * The learner's outline depends on the run's shape and on whether its weights change after
+   * every point (a recorded loop shows that as it goes): drawn when it is toggled or either changes.
+   */
   private drawOutline(summary: RunSummary | undefined): void {
-    const shape = this.state.showOutline ? summary?.shape : undefined;
-    if (shape === this.outlineShape) return;
-    this.outlineShape = shape;
-    this.outlineSlot.hidden = !shape;
-    this.outlineSlot.replaceChildren(...(shape ? [learnerOutline(shape, this.words)] : []));
+    const shown = this.state.showOutline ? summary : undefined;
+    const key = shown && { shape: shown.shape, sgd: isSgd(shown) };
+    if (key?.shape === this.outlineKey?.shape && key?.sgd === this.outlineKey?.sgd) return;
+    this.outlineKey = key;
+    this.outlineSlot.hidden = !shown;
+    this.outlineSlot.replaceChildren(...(shown ? [learnerOutline(shown, this.words)] : []));
   }
 
   private messageContent(): HTMLElement[] {
