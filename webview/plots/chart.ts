@@ -141,8 +141,10 @@ function marker(shape: Series['marker'], x: number, y: number): SVGElement {
 export function columnExtremes(x: Float64Array, y: Float64Array, count: number, column: (x: number) => number, columns: number): Float64Array {
   const extremes = new Float64Array(2 * columns).fill(NaN);
   for (let i = 0; i < count; i++) {
-    const c = Math.min(columns - 1, Math.max(0, column(x[i])));
     const v = y[i];
+    // A value that is not there (a recorded loop's batch without an update) leaves its column as it is.
+    if (Number.isNaN(v)) continue;
+    const c = Math.min(columns - 1, Math.max(0, column(x[i])));
     const low = extremes[2 * c];
     if (!(low <= v)) extremes[2 * c] = v;
     const high = extremes[2 * c + 1];
