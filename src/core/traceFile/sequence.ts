@@ -43,13 +43,15 @@ export type Verdict = undefined | { note: Label } | { fault: Fault };
 
 type Phase = 'init' | 'betweenEpochs' | 'betweenBatches' | 'inBatch' | 'ended';
 
-/** The steps of the open batch of a recorded loop so far. */
+/** The steps of the open batch of a recorded loop so far (`gradientFrom` and the others as in `BatchLoop`, for its steps). */
 interface StepCount {
   steps: number;
   gradientFrom: number;
   reusedPoints: number;
-  gradientPoints?: number;
+  gradientPoints: number;
 }
+
+const NO_STEPS: Readonly<StepCount> = { steps: 0, gradientFrom: Infinity, reusedPoints: 0, gradientPoints: 0 };
 
 interface Slot {
   forward?: ForwardEvent;
@@ -77,7 +79,7 @@ export class TraceSequence {
   /** The last epoch ended before its last batch: only a run's last epoch may. */
   private shortEpoch: { epoch: number; batches: number } | undefined;
   /** What a recorded loop did in the open batch, and the points passed forward since its last step (across batches). */
-  private steps: StepCount = { steps: 0, gradientFrom: Infinity, reusedPoints: 0 };
+  private steps: StepCount = { ...NO_STEPS };
   private pointsSinceStep = 0;
 
   constructor(
@@ -183,7 +185,7 @@ export class TraceSequence {
     this.rows = rows;
     this.slots = Array.from({ length: size }, () => ({}));
     this.committed = 0;
-    this.steps = { steps: 0, gradientFrom: Infinity, reusedPoints: 0 };
+    this.steps = { ...NO_STEPS };
     this.phase = 'inBatch';
     this.observer.batchStart?.(this.epoch, batch);
     return undefined;
@@ -252,7 +254,7 @@ export class TraceSequence {
   private countStep(event: UpdateEvent): void {
     const { schedule } = this.run.shape;
     const since = (event as { gradientSince?: { epoch?: unknown; batch?: unknown } }).gradientSince;
-    const sinceKnown = since && Number.isInteger(since.epoch) && Number.isInteger(since.batch) && (since.epoch as number) >= 1 && (since.batch as number) >= 1;
+    const sinceKnown = since && Number.isInteger(since.epoch) && Number.isInteger(since.batch) && (since.epoch as number) >= 1 && (since.batch as number) >= 1 && (since.batch as number) <= schedule.batchCount;
     const from = sinceKnown ? globalBatch(schedule, since.epoch as number, since.batch as number) : globalBatch(schedule, this.epoch, this.batch);
     this.steps.steps++;
     this.steps.gradientFrom = Math.min(this.steps.gradientFrom, from, globalBatch(schedule, this.epoch, this.batch));
@@ -272,16 +274,15 @@ export class TraceSequence {
       const slot = this.slots[this.committed];
       this.observer.point?.(this.epoch, this.batch, batchStart(this.run.shape.schedule, this.batch) + this.committed, slot.forward!, slot.backward);
     }
-    const loop = this.run.shape.recordedLoop ? this.loopEntry(update) : undefined;
+    const loop = this.run.shape.recordedLoop ? this.loopEntry() : undefined;
     this.phase = 'betweenBatches';
     this.observer.update?.(this.epoch, this.batch, update, loop);
   }
 
-  private loopEntry(update: UpdateEvent | undefined): LoopBatchEntry {
-    const own = globalBatch(this.run.shape.schedule, this.epoch, this.batch);
-    const { steps, gradientFrom, reusedPoints } = this.steps;
+  private loopEntry(): LoopBatchEntry {
+    const { steps, gradientFrom, reusedPoints, gradientPoints } = this.steps;
     // Without a step, the batch's gradients wait in `.grad`: counted from its own batch.
-    return { steps, gradientFrom: steps ? gradientFrom : own, gradientPoints: update ? update.size : (this.steps.gradientPoints ?? 0), reusedPoints: Math.max(0, reusedPoints) };
+    return { steps, gradientFrom: steps ? gradientFrom : globalBatch(this.run.shape.schedule, this.epoch, this.batch), gradientPoints, reusedPoints: Math.max(0, reusedPoints) };
   }
 
   private epochEnd(event: EpochEndEvent): Verdict {
