@@ -171,6 +171,11 @@ describe('the packaged extension in the VS Code workbench', function () {
     await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 30_000 });
   }
 
+  /** The CodeLens of the config in the active editor (another group may show a config too). */
+  async function clickRunLens(): Promise<void> {
+    await page.click('.editor-group-container.active .codelens-decoration a:has-text("Run training trace")', { timeout: 30_000 });
+  }
+
   /** Copies a file the extension-host suite uses into the workspace; the Explorer lists it. */
   function addToWorkspace(name: string): void {
     fs.copyFileSync(path.join(REPO, 'test', 'integration', 'workspace', name), path.join(workspace, name));
@@ -180,7 +185,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     addToWorkspace('long.training.json');
     await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("long.training.json")', { timeout: 30_000 });
     await openFromExplorer('long.training.json');
-    await page.click('.codelens-decoration a:has-text("Run training trace")', { timeout: 30_000 });
+    await clickRunLens();
     const status = await page.waitForSelector('.statusbar-item:has-text("Training: epoch")', { timeout: 30_000 });
     assert.match((await status.textContent())!, /Training: epoch \d+ of 1000/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-running-light.png') });
@@ -195,7 +200,7 @@ describe('the packaged extension in the VS Code workbench', function () {
     addToWorkspace('csv.training.json');
     await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("csv.training.json")', { timeout: 30_000 });
     await openFromExplorer('csv.training.json');
-    await page.click('.codelens-decoration a:has-text("Run training trace")', { timeout: 30_000 });
+    await clickRunLens();
     const frame = await panelFrame();
     await frame.waitForSelector('.toolbar .progress:has-text("Done: 2 epochs")', { timeout: 30_000 });
     const loaded = loadConfigFile(path.join(workspace, 'csv.training.json'));

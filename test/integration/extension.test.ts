@@ -636,9 +636,18 @@ suite('Training Trace: a learner’s own PyTorch loop, traced', () => {
     assert.equal(end?.status, 'done');
     const report = await panelShows((r) => r.status === 'done' && r.file === (start.status === 'started' ? start.traceFile : ''));
     assert.deepEqual(report.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
-    // The loop is mini-batch gradient descent, as the learner's config is: the same corrections.
-    assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7']);
+    // The loop is mini-batch gradient descent, as the learner's config is: the same corrections, and its mean loss's (C12).
+    assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C12']);
     assert.ok(fs.existsSync(path.join(workspace(), 'pytorch', 'question.trace.jsonl')), 'the trace is kept beside the script');
+  });
+
+  test('marks the updates that used a stale gradient when the loop forgets zero_grad() (C9)', async () => {
+    const { start, end } = await runScript(script('forgot_zero_grad.py'));
+    assert.equal(start.status, 'started', JSON.stringify(start));
+    assert.equal(end?.status, 'done');
+    const report = await panelShows((r) => r.status === 'done' && r.file === (start.status === 'started' ? start.traceFile : ''));
+    assert.deepEqual(report.nodes, { epoch: 3, batch: 30, point: 60, update: 30 });
+    assert.deepEqual(report.corrections, ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C9', 'C12']);
   });
 
   test('says Python is missing, and what to do, when the interpreter does not exist', async () => {
