@@ -250,8 +250,11 @@ class Recorder:
         if self.loss_fn is not None:
             config["loss"] = _losses.loss_name(self.loss_fn)
             reduction = _losses.declared_reduction(self.loss_fn)
-            if reduction is not None:
+            if reduction in ("sum", "mean"):
                 config["reduction"] = reduction
+            elif reduction is not None:
+                # Not the contract's: the loop reduces the losses itself, and each update says how.
+                config["pytorch"]["lossReduction"] = reduction
             config["pytorch"]["loss"] = (type(self.loss_fn).__name__ if isinstance(self.loss_fn, nn.Module)
                                          else getattr(self.loss_fn, "__name__", "function"))
         if self.optimizer is not None:
@@ -721,6 +724,10 @@ class Recorder:
             loss_call.split.gradient_reason = loss_call.split.gradient_reason or (
                 "the loop reduced the per-element losses with different weights within a point")
             loss_call.factors = [0.0] * loss_call.split.n
+        if loss_call.split.reduction not in ("sum", "mean"):
+            # The loop reduced the per-point losses itself (reduction="none", then .mean() or .sum()):
+            # the factors each point's loss got say which, for the update that uses them.
+            self._last_reduction = _effective_reduction(loss_call.factors) or self._last_reduction
         self._grad_points += loss_call.split.n
         self._grad_backwards += 1
         if self._grad_since is None:
@@ -870,3 +877,12 @@ def close_all():
     """Closes every trace still open (at exit, so a script needs no explicit close)."""
     for recorder in list(_open_recorders):
         recorder.close()
+
+
+def _effective_reduction(factors):
+    """"mean" when every point's loss counted 1/n in the total, "sum" when each counted 1; any
+    other uniform weight (a loop that also scales its loss) is a mean or a sum times a constant,
+    read as "mean" unless it is 1; None when the points counted differently."""
+    if not factors or any(abs(f - factors[0]) > 1e-9 * abs(factors[0]) for f in factors):
+        return None
+    return "sum" if abs(factors[0] - 1.0) <= 1e-9 else "mean"

@@ -15,18 +15,18 @@ from torch.utils.data import DataLoader, TensorDataset
 import training_trace as tt
 
 
-def setup(count=12, batch=3, seed=11):
+def setup(count=12, batch=3, seed=11, loss_fn=None):
     torch.manual_seed(seed)
     x = torch.rand(count, 4, dtype=torch.float64) * 2 - 1
     y = x.sum(1, keepdim=True) * 0.5
     model = nn.Sequential(nn.Linear(4, 3), nn.Tanh(), nn.Linear(3, 1)).double()
     loader = DataLoader(TensorDataset(x, y), batch_size=batch, shuffle=True)
-    return model, nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.05), loader
+    return model, loss_fn or nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.05), loader
 
 
-def outline(loop, epochs=2):
+def outline(loop, epochs=2, loss_fn=None):
     """The CLI's outline of the trace `loop(model, loss_fn, optimizer, loader)` records."""
-    model, loss_fn, optimizer, loader = setup()
+    model, loss_fn, optimizer, loader = setup(loss_fn=loss_fn)
     with TraceFile() as path:
         with tt.record(path, model, optimizer, loader, loss_fn, epochs=epochs) as (model, optimizer, loader, loss_fn):
             for _ in range(epochs):
@@ -76,7 +76,25 @@ def accumulate_two(model, loss_fn, optimizer, loader):
             optimizer.zero_grad()
 
 
+def reduced_by_hand(reduce):
+    def loop(model, loss_fn, optimizer, loader):
+        for x, y in loader:
+            optimizer.zero_grad()
+            reduce(loss_fn(model(x), y)).backward()
+            optimizer.step()
+    return loop
+
+
 class CorrectionsOfRealLoops(unittest.TestCase):
+    def test_a_loss_the_loop_reduces_itself_reads_as_the_mean_or_the_sum_it_took(self):
+        summed = outline(reduced_by_hand(lambda losses: losses.sum()), loss_fn=nn.L1Loss(reduction="none"))
+        self.assertRegex(summed, r"^12 data points × 4 features; network 4-3-1; batches of 3; 2 epochs; l1 loss, batch gradient = sum;")
+        self.assertIn("Update: all weights change once, with the sum of the batch’s 3 gradients", summed)
+        self.assertNotIn("C12", summed)
+        averaged = outline(reduced_by_hand(lambda losses: losses.mean()), loss_fn=nn.MSELoss(reduction="none"))
+        self.assertRegex(averaged, r"mse loss, batch gradient = mean;")
+        self.assertIn("✗ C12 ", averaged)
+
     def test_a_plain_loop_shows_none_of_the_loop_mistakes(self):
         text = outline(plain)
         for cid in ("C9", "C10", "C11"):

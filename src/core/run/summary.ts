@@ -19,7 +19,8 @@ export interface RunShape {
   epochs: number;
   shuffle: boolean;
   reduction: Reduction;
-  loss: LossName;
+  /** The config's loss; a recorded loop's may be one the config contract has no name for. */
+  loss: LossName | (string & {});
   optimizer: OptimizerConfig;
   /** How the weights started: an `init` scheme's name, or "given" for `initialWeights`. */
   init: string;

@@ -81,6 +81,7 @@ export class TraceSequence {
   /** What a recorded loop did in the open batch, and the points passed forward since its last step (across batches). */
   private steps: StepCount = { ...NO_STEPS };
   private pointsSinceStep = 0;
+  private reductionLearnt = false;
 
   constructor(
     private readonly run: TracedRun,
@@ -256,6 +257,10 @@ export class TraceSequence {
     const since = (event as { gradientSince?: { epoch?: unknown; batch?: unknown } }).gradientSince;
     const sinceKnown = since && Number.isInteger(since.epoch) && Number.isInteger(since.batch) && (since.epoch as number) >= 1 && (since.batch as number) >= 1 && (since.batch as number) <= schedule.batchCount;
     const from = sinceKnown ? globalBatch(schedule, since.epoch as number, since.batch as number) : globalBatch(schedule, this.epoch, this.batch);
+    if (this.run.reductionFromUpdates && !this.reductionLearnt) {
+      this.run.shape.reduction = event.reduction;
+      this.reductionLearnt = true;
+    }
     this.steps.steps++;
     this.steps.gradientFrom = Math.min(this.steps.gradientFrom, from, globalBatch(schedule, this.epoch, this.batch));
     this.steps.reusedPoints = Math.max(this.steps.reusedPoints, event.size - this.pointsSinceStep);

@@ -1,3 +1,4 @@
+import { LOSSES, type LossName } from '../config/types';
 import { Network } from '../model/network';
 import { layerValuesNorm, type LayerValues } from '../model/parameters';
 import type { DetailRef, ForwardDetail, GradientDetail, NodeDetail } from '../run/detail';
@@ -229,7 +230,9 @@ function forwardActivations(run: TracedRun, weights: LayerValues, inputs: number
   const { layerSizes, hasBias, loss } = run.shape;
   const onlyOutput = () => [...layerSizes.slice(2).map(() => []), output];
   if (!run.activations || inputs.length !== run.features) return onlyOutput();
-  const network = new Network(layerSizes.slice(1).map((units, l) => ({ inputs: layerSizes[l], units, activation: run.activations![l] })), hasBias, loss);
+  // Only the layers' outputs are wanted: a loss the trainer does not know (a recorded loop's L1Loss …) is taken as mse, and the check below still holds them to the trace's output.
+  const known = (LOSSES as readonly string[]).includes(loss) ? (loss as LossName) : 'mse';
+  const network = new Network(layerSizes.slice(1).map((units, l) => ({ inputs: layerSizes[l], units, activation: run.activations![l] })), hasBias, known);
   weights.weights.forEach((matrix, l) => network.weights[l].set(matrix.flat()));
   weights.biases.forEach((row, l) => network.biases[l].set(row));
   network.forward(Float64Array.from(inputs), 0);

@@ -29,6 +29,8 @@ export interface TracedRun {
   inputs: Float64Array | undefined;
   /** Each layer's activation function, when the config names them all: a forward pass can then be drawn unit by unit. */
   activations: Activation[] | undefined;
+  /** A recorded loop that reduced its losses itself: the first update says whether it took their mean or their sum. */
+  reductionFromUpdates: boolean;
 }
 
 /** Reads a run event; the first fault found, when there is one. */
@@ -94,6 +96,7 @@ function readRun(event: RunEvent): TracedRun {
   }
 
   const featureNames = names(data.featureNames, ['data', 'featureNames'], features) ?? numberedNames('x', features);
+  const loop = recordsLoop(event);
   return {
     shape: {
       schedule,
@@ -102,12 +105,13 @@ function readRun(event: RunEvent): TracedRun {
       epochs,
       shuffle: optionalBoolean(config, 'shuffle', ['config'], DEFAULTS.shuffle),
       reduction: optionalChoice(config, 'reduction', ['config'], REDUCTIONS, DEFAULTS.reduction),
-      loss: optionalChoice(config, 'loss', ['config'], LOSSES, DEFAULTS.loss),
+      // A loop may use a loss the config contract has no name for (PyTorch's L1Loss, HuberLoss …): it is only shown.
+      loss: loop && typeof config.loss === 'string' && config.loss.length > 0 && config.loss.length <= 40 ? config.loss : optionalChoice(config, 'loss', ['config'], LOSSES, DEFAULTS.loss),
       optimizer: optimizer(config),
       init,
       hasBias,
       // A producer that names itself records a loop (the PyTorch recorder): its batches may step otherwise than once.
-      ...(recordsLoop(event) ? { recordedLoop: true } : {}),
+      ...(loop ? { recordedLoop: true } : {}),
     },
     epochsKnown,
     count,
@@ -117,6 +121,7 @@ function readRun(event: RunEvent): TracedRun {
     targetNames: names(data.targetNames, ['data', 'targetNames'], targetWidth) ?? numberedNames('y', targetWidth),
     inputs,
     activations: activationsOf(model.layers),
+    reductionFromUpdates: loop && !('reduction' in config),
   };
 }
 
