@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { packSummary } from '../../src/core/run/packedSummary';
 import { readTraceFileSync } from '../../src/core/traceFile/traceFile';
-import { launchChromium } from '../support/chromium';
-import { FakeHost, REPO, servePanel } from './fakeHost';
+import { REPO } from './fakeHost';
+import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
 
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
 const FORGOT = path.join(REPO, 'test', 'fixtures', 'traces', 'pytorch-forgot-zero-grad.trace.jsonl');
 
 /**
@@ -17,29 +14,16 @@ const FORGOT = path.join(REPO, 'test', 'fixtures', 'traces', 'pytorch-forgot-zer
  */
 describe('the panel on a recorded loop that forgot zero_grad()', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const pages = panelPages();
+  const summary = readTraceFileSync(FORGOT).summary!;
 
   for (const theme of ['light', 'dark', 'high-contrast']) {
     it(`says where the first stale gradient was used, and shows that update on Show (${theme})`, async () => {
-      const page = await browser.newPage({ viewport: { width: 520, height: 640 } });
-      const host = new FakeHost(page, path.join(REPO, 'examples', 'question.training.json'));
-      const summary = readTraceFileSync(FORGOT).summary!;
-      host.onReady = () => ({ type: 'snapshot', run: { kind: 'trace', file: FORGOT, name: path.basename(FORGOT) }, summary: packSummary(summary) });
-      await host.attach();
-      await page.goto(server.url(theme));
-      await host.until((r) => r.status === 'done');
+      const { page, host } = await pages.open(path.join(EXAMPLES, 'question.training.json'), {
+        theme,
+        viewport: { width: 520, height: 640 },
+        prepare: (fake) => (fake.onReady = () => ({ type: 'snapshot', run: { kind: 'trace', file: FORGOT, name: path.basename(FORGOT) }, summary: packSummary(summary) })),
+      });
       const notice = await page.textContent('.loop-notice');
       assert.equal(notice?.replace(/\s+/g, ' ').trim(), '✗ C9Gradients pile up without zero_grad(): first at the update of batch 2 of epoch 1.Show');
       await page.click('.loop-notice button:has-text("Show")');
@@ -49,7 +33,6 @@ describe('the panel on a recorded loop that forgot zero_grad()', function () {
       assert.ok(await row.isVisible(), 'the update’s row is shown');
       assert.match((await row.textContent()) ?? '', /✗ C9/);
       await page.screenshot({ path: path.join(ARTIFACTS, `panel-forgot-zero-grad-${theme}.png`) });
-      await page.close();
     });
   }
 });
