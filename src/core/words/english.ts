@@ -673,4 +673,6 @@ export const ENGLISH = {
   'host.openFailed': 'Training Trace: cannot open {file}: {why}',
   'detail.superseded': 'a newer hover asked for other numbers first',
   'detail.tooSlow': 'recomputing them took longer than {seconds} s (a step far from a checkpoint of a long run of a large network)',
+  // two languages (the CLI's --lang)
+  'cli.badLang': '--lang must be "en" or "zh-cn", not "{value}"',
 } as const;
