@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { englishWords } from '../support/untranslated';
+import { readable, untranslated } from '../support/untranslated';
 import type { FakeHost } from './fakeHost';
 import { REPO } from './fakeHost';
 import { ARTIFACTS, EXAMPLES, panelPages } from './panelPages';
@@ -18,27 +18,6 @@ const ENGLISH = { type: 'words', language: 'en', bundle: {}, significantDigits: 
  */
 const KEPT = new Set(['Training', 'Trace', 'question', 'training', 'json', 'mse', 'xavier', 'SGD', 'softmax', 'ceil']);
 
-/** Every text a person can read or hear in the page: visible text, and the titles and ARIA labels of visible elements. */
-function readable(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const seen = (e: Element) => (e as HTMLElement).checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true }) ?? true;
-    const texts: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim();
-      if (text && node.parentElement && seen(node.parentElement)) texts.push(text);
-    }
-    for (const element of Array.from(document.body.querySelectorAll('[title], [aria-label]'))) {
-      if (!seen(element)) continue;
-      for (const name of ['title', 'aria-label']) {
-        const value = element.getAttribute(name);
-        if (value) texts.push(value);
-      }
-    }
-    return texts;
-  });
-}
-
 /** What the controls built once say (the toolbar, the tabs, the player, the sashes, the tree's and the pane's names). */
 function controls(page: Page): Promise<string[]> {
   return page.$$eval('.toolbar, .tabs, .player, .sash, .tree, .details-pane', (elements) =>
@@ -47,9 +26,7 @@ function controls(page: Page): Promise<string[]> {
 }
 
 /** English words left in what the page shows, with the text they are in. */
-async function englishLeft(page: Page): Promise<string[]> {
-  return (await readable(page)).filter((text) => englishWords(text, KEPT).length > 0);
-}
+const englishLeft = (page: Page) => untranslated(page, KEPT);
 
 describe('the panel in Simplified Chinese (zh-cn), beside an editor (520 px)', function () {
   this.timeout(120_000);
@@ -97,6 +74,22 @@ describe('the panel in Simplified Chinese (zh-cn), beside an editor (520 px)', f
       assert.deepEqual(await englishLeft(page), []);
     });
   }
+
+  it('shows the plots (axes, legends, a point read out) and the comparison of batch sizes in Chinese, with no English left', async () => {
+    const { page } = await openInChinese('light');
+    await page.click('.tab[data-view="plots"]');
+    await page.waitForSelector('.plots .chart');
+    await page.hover('.plots .chart .series-epoch .mark >> nth=1');
+    await page.waitForFunction(() => /第 2 轮：平均损失/.test(document.querySelector('.plots .readout')?.textContent ?? ''));
+    assert.match((await page.textContent('.plots .chart-legend'))!, /每一轮的均值/);
+    assert.deepEqual(await englishLeft(page), []);
+    await page.click('.tab[data-view="compare"]');
+    await page.click('.compare-view vscode-button');
+    await page.waitForSelector('.compare-table tr[data-run="3"]', { timeout: 60_000 });
+    assert.match((await page.textContent('.compare-table'))!, /批量大小 1：随机梯度下降/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-zh-cn-compare.png') });
+    assert.deepEqual(await englishLeft(page), []);
+  });
 
   it('says everything already drawn again when the words change: to Chinese and back, with the same numbers', async () => {
     const { page, host } = await pages.open(path.join(EXAMPLES, 'question.training.json'), { viewport: { width: 520, height: 1000 } });
