@@ -7,8 +7,8 @@
 const { ensureDebianPackages } = require('./vscode/debian');
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
-/** The Debian package that provides CHROMIUM_PATH. */
-const CHROMIUM_PACKAGES = ['chromium'];
+/** The Debian package that provides CHROMIUM_PATH, and fonts with Chinese glyphs (the panel speaks zh-cn too). */
+const CHROMIUM_PACKAGES = ['chromium', 'fonts-noto-cjk'];
 /** Flags for Chromium on a machine with a closed network, run as root. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

@@ -78,7 +78,7 @@ class PanelApp {
     this.state = channel.loadState() ?? structuredClone(INITIAL_PANEL_STATE);
     this.details = new DetailSource(channel);
     this.hover = new HoverCard();
-    this.pane = h('section', { className: 'details-pane', attrs: { 'aria-label': words.text(label('panel.pane')), 'aria-live': 'polite' } });
+    this.pane = words.labelled(h('section', { className: 'details-pane', attrs: { 'aria-live': 'polite' } }), { 'aria-label': label('panel.pane') });
     this.toolbar = new Toolbar({
       run: () => channel.post({ type: 'run' }),
       stop: () => channel.post({ type: 'stop' }),
@@ -125,8 +125,11 @@ class PanelApp {
     this.views = new Views(words, { network: this.network.element, plots: this.plots.element, compare: this.compare.element }, (name) => this.viewShown(name));
     document.addEventListener('keydown', (event) => this.onKey(event));
     const openView = () => this.views.element.querySelector<HTMLElement>('.view:not([hidden])') ?? this.views.element;
-    const picturesSash = new Sash(root, '--pictures-height', openView, false, words.text(label('panel.sash.pictures')));
-    this.detailsSash = new Sash(root, '--details-height', () => this.pane, true, words.text(label('panel.sash.details')));
+    const picturesSash = new Sash(root, '--pictures-height', openView, false);
+    this.detailsSash = new Sash(root, '--details-height', () => this.pane, true);
+    words.labelled(picturesSash.element, { 'aria-label': label('panel.sash.pictures') });
+    words.labelled(this.detailsSash.element, { 'aria-label': label('panel.sash.details') });
+    words.labelled(this.treeView.element, { 'aria-label': label('panel.tree') });
     root.append(this.toolbar.element, this.heading, this.message, this.player.element, this.player.questionBox, this.views.element, picturesSash.element, h('div', { className: 'body' }, [this.treeView.element, this.outlineSlot]), this.detailsSash.element, this.pane, this.hover.element);
     this.refresh();
   }
@@ -359,7 +362,10 @@ class PanelApp {
     this.paneShows = undefined;
     this.headingDrawn = { at: 0 };
     this.outlineKey = undefined;
+    this.network.setShape(this.summary?.shape);
+    this.compare.redraw();
     this.refresh();
+    this.drawNetwork(this.selectedRow());
   }
 
   /** Enter or a double-click on a node that comes from a place in the files: the host shows that place. */

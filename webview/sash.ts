@@ -24,9 +24,8 @@ export class Sash {
     private readonly property: string,
     private readonly sized: () => HTMLElement,
     private readonly below: boolean,
-    name: string,
   ) {
-    this.element = h('div', { className: 'sash', attrs: { role: 'separator', 'aria-orientation': 'horizontal', 'aria-label': name, tabindex: '0' } });
+    this.element = h('div', { className: 'sash', attrs: { role: 'separator', 'aria-orientation': 'horizontal', tabindex: '0' } });
     this.element.addEventListener('pointerdown', (event) => this.drag(event));
     this.element.addEventListener('keydown', (event) => {
       const step = { ArrowUp: -KEY_STEP, ArrowDown: KEY_STEP }[event.key];

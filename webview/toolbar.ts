@@ -1,6 +1,6 @@
 import type { PanelReport } from '../src/shared/protocol';
-import { counted, type PlainMessageId } from '../src/core/words/label';
-import type { Words } from '../src/core/words/words';
+import { counted, label, type PlainMessageId } from '../src/core/words/label';
+import type { PanelWords } from './panelWords';
 import { custom, h, svg } from './dom';
 
 export interface ToolbarActions {
@@ -49,19 +49,21 @@ export class Toolbar {
 
   constructor(
     actions: ToolbarActions,
-    private readonly words: Words,
+    private readonly words: PanelWords,
   ) {
-    const say = (id: PlainMessageId) => words.text({ id });
-    this.runButton = custom('vscode-button', { text: say('panel.run'), attrs: { appearance: 'primary', title: say('panel.run.title') } });
-    this.stopButton = custom('vscode-button', { text: say('panel.stop'), attrs: { appearance: 'secondary', title: say('panel.stop.title') } });
-    this.saveButton = custom('vscode-button', { text: say('panel.saveTrace'), attrs: { appearance: 'secondary', title: say('panel.saveTrace.title') } });
-    this.exportButton = custom('vscode-button', { text: say('panel.exportHtml'), attrs: { appearance: 'secondary', title: say('panel.exportHtml.title') } });
-    this.fileLink = h('a', { className: 'file', attrs: { href: '#', title: say('panel.openConfig') } });
-    this.ring = custom('vscode-progress-ring', { attrs: { 'aria-label': say('panel.training') } });
-    this.filter = custom('vscode-checkbox', { text: say('panel.onlyCorrections') });
-    this.outline = custom('vscode-checkbox', { text: say('panel.learnerOutline') });
-    const expand = custom('vscode-button', { text: say('panel.expandAll'), attrs: { appearance: 'secondary' } });
-    const collapse = custom('vscode-button', { text: say('panel.collapseAll'), attrs: { appearance: 'secondary' } });
+    const say = (id: PlainMessageId) => label(id);
+    const button = (text: PlainMessageId, title: PlainMessageId | undefined, appearance: string) =>
+      words.labelled(custom('vscode-button', { attrs: { appearance } }), title ? { text: say(text), title: say(title) } : { text: say(text) });
+    this.runButton = button('panel.run', 'panel.run.title', 'primary');
+    this.stopButton = button('panel.stop', 'panel.stop.title', 'secondary');
+    this.saveButton = button('panel.saveTrace', 'panel.saveTrace.title', 'secondary');
+    this.exportButton = button('panel.exportHtml', 'panel.exportHtml.title', 'secondary');
+    this.fileLink = words.labelled(h('a', { className: 'file', attrs: { href: '#' } }), { title: say('panel.openConfig') });
+    this.ring = words.labelled(custom('vscode-progress-ring'), { 'aria-label': say('panel.training') });
+    this.filter = words.labelled(custom('vscode-checkbox'), { text: say('panel.onlyCorrections') });
+    this.outline = words.labelled(custom('vscode-checkbox'), { text: say('panel.learnerOutline') });
+    const expand = button('panel.expandAll', undefined, 'secondary');
+    const collapse = button('panel.collapseAll', undefined, 'secondary');
     this.runButton.addEventListener('click', () => actions.run());
     this.stopButton.addEventListener('click', () => actions.stop());
     this.saveButton.addEventListener('click', () => actions.saveTrace());
@@ -74,11 +76,11 @@ export class Toolbar {
     this.outline.addEventListener('change', () => actions.showOutline(isChecked(this.outline)));
     expand.addEventListener('click', () => actions.expandAll());
     collapse.addEventListener('click', () => actions.collapseAll());
-    this.badge.title = say('panel.badge.title');
-    this.more = custom('vscode-button', { attrs: { appearance: 'icon', class: 'more', 'aria-label': say('panel.moreActions'), title: say('panel.moreActions'), 'aria-haspopup': 'true', 'aria-expanded': 'false' } });
+    words.labelled(this.badge, { title: say('panel.badge.title') });
+    this.more = words.labelled(custom('vscode-button', { attrs: { appearance: 'icon', class: 'more', 'aria-haspopup': 'true', 'aria-expanded': 'false' } }), { 'aria-label': say('panel.moreActions'), title: say('panel.moreActions') });
     this.more.append(ellipsisIcon());
     this.more.addEventListener('click', () => this.showMore(!this.element.classList.contains('more-open')));
-    this.secondary = h('div', { className: 'group secondary', attrs: { role: 'group', 'aria-label': say('panel.moreActions') } }, [this.filter, this.outline, expand, collapse, this.saveButton, this.exportButton]);
+    this.secondary = words.labelled(h('div', { className: 'group secondary', attrs: { role: 'group' } }, [this.filter, this.outline, expand, collapse, this.saveButton, this.exportButton]), { 'aria-label': say('panel.moreActions') });
     // Folded away again by Escape (the focus back on its button), a click elsewhere, or a button's action done.
     this.secondary.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape' || !this.element.classList.contains('more-open')) return;
@@ -90,10 +92,10 @@ export class Toolbar {
     document.addEventListener('pointerdown', (event) => {
       if (!this.more.contains(event.target as Node) && !this.secondary.contains(event.target as Node)) this.showMore(false);
     });
-    this.element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': say('host.panelTitle') } }, [
+    this.element = words.labelled(h('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
       h('div', { className: 'group primary' }, [this.runButton, this.stopButton, this.fileLink, this.ring, this.progress, this.badge, this.more]),
       this.secondary,
-    ]);
+    ]), { 'aria-label': say('host.panelTitle') });
   }
 
   private showMore(open: boolean): void {

@@ -1,5 +1,5 @@
 import { label, type PlainMessageId } from '../src/core/words/label';
-import type { Words } from '../src/core/words/words';
+import type { PanelWords } from './panelWords';
 import { h } from './dom';
 
 export const VIEW_NAMES = ['network', 'plots', 'compare'] as const;
@@ -19,13 +19,13 @@ export class Views {
   private folded = false;
 
   constructor(
-    words: Words,
+    words: PanelWords,
     panels: Record<ViewName, HTMLElement>,
     private readonly shown: (name: ViewName) => void,
   ) {
-    const list = h('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': words.text(label('view.tabs')) } });
+    const list = words.labelled(h('div', { className: 'tabs', attrs: { role: 'tablist' } }), { 'aria-label': label('view.tabs') });
     for (const name of VIEW_NAMES) {
-      const tab = h('button', { className: 'tab', text: words.text({ id: TITLES[name] }), attrs: { role: 'tab', id: `tt-tab-${name}`, 'aria-controls': `tt-view-${name}`, 'data-view': name } });
+      const tab = words.labelled(h('button', { className: 'tab', attrs: { role: 'tab', id: `tt-tab-${name}`, 'aria-controls': `tt-view-${name}`, 'data-view': name } }), { text: label(TITLES[name]) });
       tab.addEventListener('click', () => (name === this.current && !this.folded ? this.fold() : this.show(name)));
       tab.addEventListener('keydown', (event) => this.onKey(event, name));
       list.append(tab);

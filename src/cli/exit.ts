@@ -12,6 +12,8 @@ export interface CliIo {
   /** Progress on stderr for long runs (stderr is a terminal). */
   progress: boolean;
   stop: StopSignal;
+  /** LANG, LC_ALL, LC_MESSAGES: the language spoken unless `--lang` says otherwise. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** A write that failed: the reader went away (EPIPE, not an error of ours), the disk is full, or something else. */

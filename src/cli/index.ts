@@ -1,6 +1,6 @@
 import { label } from '../core/words/label';
-import { ENGLISH_WORDS } from '../core/words/words';
 import { EXIT } from './exit';
+import { chooseLanguage, cliWords } from './language';
 import { main } from './main';
 
 /**
@@ -16,7 +16,7 @@ process.on('SIGINT', () => {
   stop.requested = true;
 });
 const unexpected = (error: unknown) => {
-  say(ENGLISH_WORDS.text(label('cli.failed', { reason: error instanceof Error ? error.message : String(error) })));
+  say(cliWords(chooseLanguage(process.argv.slice(2), process.env).language).text(label('cli.failed', { reason: error instanceof Error ? error.message : String(error) })));
   process.exit(EXIT.failed);
 };
 process.on('uncaughtException', unexpected);
@@ -30,6 +30,7 @@ main(process.argv.slice(2), {
   colour: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
   progress: Boolean(process.stderr.isTTY),
   stop,
+  env: process.env,
 }).then((code) => {
   process.exitCode = code;
 }, unexpected);

@@ -4,9 +4,9 @@ import { startTrace, traceLine } from '../core/trace/fullTrace';
 import { batchSchedule } from '../core/train/schedule';
 import { formatProblem, type Problem } from '../core/validation/problems';
 import { label, type Label } from '../core/words/label';
-import { ENGLISH_WORDS } from '../core/words/words';
 import { Driver } from './drive';
 import { EXIT, writeFailure, type CliIo } from './exit';
+import { chooseLanguage, cliWords } from './language';
 import { writeOutline } from './outline';
 import { Output } from './output';
 import { Progress } from './progress';
@@ -14,8 +14,9 @@ import { showTrace } from './show';
 
 
 /** Runs the CLI; resolves with the exit code. Every way it ends says so in at most one line on stderr. */
-export async function main(args: string[], io: CliIo): Promise<number> {
-  const words = ENGLISH_WORDS;
+export async function main(given: string[], io: CliIo): Promise<number> {
+  const { language, args, unknown } = chooseLanguage(given, io.env);
+  const words = cliWords(language);
   const { stdout, stderr } = io;
   const say = (message: Label) => stderr.write(`training-trace: ${words.text(message)}\n`);
   const usage = words.text(label('cli.usage'));
@@ -23,6 +24,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     stderr.write(`training-trace: ${words.text(message)}\n\n${usage}\n`);
     return EXIT.usage;
   };
+  if (unknown !== undefined) return usageError(label('cli.badLang', { value: unknown }));
   if (args.includes('--help') || args.includes('-h')) {
     stdout.write(`${usage}\n`);
     return EXIT.ok;

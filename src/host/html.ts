@@ -12,8 +12,10 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
   const csp = panelCsp(webview.cspSource, nonce);
+  // VS Code's display language (a tag such as zh-cn): Chromium picks the Chinese forms of shared glyphs by it.
+  const language = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(vscode.env.language) ? vscode.env.language : 'en';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -48,6 +48,9 @@ describe('the packaged .vsix', () => {
       ...manifest.contributes.jsonValidation.map((v: { url: string }) => v.url.replace(/^\.\//, '')),
       'examples/question.training.json',
       ...walkthroughMedia,
+      // Every language: the manifest's texts and the catalogue's bundle (where manifest.l10n points).
+      ...fs.readdirSync(REPO).filter((name) => /^package\.nls\.[\w-]+\.json$/.test(name)),
+      ...fs.readdirSync(path.join(REPO, manifest.l10n)).map((name) => path.posix.join(manifest.l10n.replace(/^\.\//, ''), name)),
     ];
     assert.deepEqual(needed.filter((name) => !files.includes(name)), []);
   });

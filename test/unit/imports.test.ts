@@ -22,7 +22,8 @@ const ZONES: Record<string, { zones: string[]; packages: RegExp }> = {
   'src/shared': { zones: ['src/core'], packages: /^$/ },
   // The trace writer streams a full trace to disk from its own thread.
   'src/worker': { zones: ['src/core'], packages: /^node:(worker_threads|fs)$/ },
-  'src/cli': { zones: ['src/core'], packages: /^$/ },
+  // The CLI reads its language's bundle from the package's l10n/ folder.
+  'src/cli': { zones: ['src/core'], packages: /^node:(fs|path)$/ },
   'src/host': { zones: ['src/core', 'src/shared', 'src/worker'], packages: /^(vscode|node:[a-z_]+)$/ },
   'src/extension.ts': { zones: ['src/host', 'src/shared'], packages: /^vscode$/ },
   webview: { zones: ['src/core', 'src/shared'], packages: /^@vscode\/webview-ui-toolkit$/ },

@@ -3,6 +3,7 @@ import { unpackSummary } from '../../src/core/run/packedSummary';
 import type { RunShape, RunSummary } from '../../src/core/run/summary';
 import { label, type Label } from '../../src/core/words/label';
 import { formatNumber, type Words } from '../../src/core/words/words';
+import type { PanelWords } from '../panelWords';
 import type { Comparison, PanelReport } from '../../src/shared/protocol';
 import { custom, h } from '../dom';
 import { largest, palette } from '../drawing/colours';
@@ -27,27 +28,34 @@ export class CompareView {
   private readonly controls: AxisControls;
   private runs: { name: string; summary: RunSummary; weights: number[][] }[] = [];
   private comparison: Comparison | undefined;
+  private error: Label | undefined;
   /** Nothing asked for yet, under way, shown, or failed: what the panel reports. */
   private state: NonNullable<PanelReport['comparison']>['status'] | undefined;
 
   constructor(
-    private readonly words: Words,
+    private readonly words: PanelWords,
     start: () => void,
   ) {
-    const say = (l: Label) => words.text(l);
-    const button = custom('vscode-button', { text: say(label('compare.start')), attrs: { appearance: 'secondary', title: say(label('compare.start.title')) } });
+    const button = words.labelled(custom('vscode-button', { attrs: { appearance: 'secondary' } }), { text: label('compare.start'), title: label('compare.start.title') });
     button.addEventListener('click', start);
     this.controls = new AxisControls(words, () => this.draw());
-    this.status.textContent = say(label('compare.empty'));
+    this.status.textContent = words.text(label('compare.empty'));
     this.element.append(h('div', { className: 'plot-controls' }, [button]), this.status, this.body);
   }
 
   /** A comparison under way (nothing yet), done, or failed. */
   show(comparison: Comparison | undefined, error: Label | undefined): void {
     this.comparison = comparison;
+    this.error = error;
     this.state = error ? 'failed' : comparison ? 'done' : 'running';
+    this.redraw();
+  }
+
+  /** Everything said again, in words that may have changed. */
+  redraw(): void {
+    const { comparison, error } = this;
     this.runs = (comparison?.runs ?? []).map((run) => ({ name: this.words.text(run.name), summary: unpackSummary(run.summary), weights: run.weightsAfterEpoch }));
-    this.status.textContent = this.words.text(error ?? (comparison ? comparison.title : label('compare.running')));
+    this.status.textContent = this.words.text(error ?? (comparison ? comparison.title : label(this.state ? 'compare.running' : 'compare.empty')));
     this.draw();
   }
 

@@ -3,7 +3,7 @@ import { stepAt, stepCount, stepIndex, type StepRef } from '../../src/core/outli
 import type { NodeRef } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
 import { label, type Label, type PlainMessageId } from '../../src/core/words/label';
-import type { Words } from '../../src/core/words/words';
+import type { PanelWords } from '../panelWords';
 import { custom, h } from '../dom';
 import { findingChip } from '../findings';
 
@@ -47,26 +47,26 @@ export class Player {
 
   constructor(
     private readonly host: PlayerHost,
-    private readonly words: Words,
+    private readonly words: PanelWords,
   ) {
-    const say = (id: PlainMessageId) => words.text({ id });
+    const say = (id: PlainMessageId) => label(id);
     const button = (text: PlainMessageId, title: PlainMessageId, key: string, action: () => void) => {
-      const element = custom('vscode-button', { text: say(text), attrs: { appearance: 'secondary', title: words.text(label('player.withKey', { action: label(title), key })), 'aria-keyshortcuts': key } });
+      const element = words.labelled(custom('vscode-button', { attrs: { appearance: 'secondary', 'aria-keyshortcuts': key } }), { text: say(text), title: label('player.withKey', { action: label(title), key }) });
       element.addEventListener('click', action);
       return element;
     };
     const back = button('player.back', 'player.back.title', PLAYER_KEYS.back, () => this.back());
     this.playButton = button('player.play', 'player.play.title', PLAYER_KEYS.play, () => this.toggle());
     const next = button('player.next', 'player.next.title', PLAYER_KEYS.next, () => this.next());
-    this.speed = h('select', { className: 'select', attrs: { 'aria-label': say('player.speed'), title: say('player.speed') } });
-    for (const s of SPEEDS) this.speed.append(h('option', { text: words.text(label('player.perSecond', { n: s })), attrs: { value: String(s) } }));
+    this.speed = words.labelled(h('select', { className: 'select' }), { 'aria-label': say('player.speed'), title: say('player.speed') });
+    for (const s of SPEEDS) this.speed.append(words.labelled(h('option', { attrs: { value: String(s) } }), { text: label('player.perSecond', { n: s }) }));
     this.speed.value = '1';
     this.speed.addEventListener('change', () => this.playing && this.schedule());
-    this.policy = h('select', { className: 'select', attrs: { 'aria-label': say('player.ask'), title: say('player.ask') } });
-    for (const [value, id] of Object.entries(POLICIES)) this.policy.append(h('option', { text: say(id), attrs: { value } }));
+    this.policy = words.labelled(h('select', { className: 'select' }), { 'aria-label': say('player.ask'), title: say('player.ask') });
+    for (const [value, id] of Object.entries(POLICIES)) this.policy.append(words.labelled(h('option', { attrs: { value } }), { text: say(id) }));
     this.policy.value = 'first';
-    const keys = h('span', { className: 'keys', text: words.text(label('player.keys', PLAYER_KEYS)) });
-    this.element = h('div', { className: 'player', attrs: { role: 'toolbar', 'aria-label': say('player.name') } }, [back, this.playButton, next, this.speed, this.policy, this.position, keys]);
+    const keys = words.labelled(h('span', { className: 'keys' }), { text: label('player.keys', PLAYER_KEYS) });
+    this.element = words.labelled(h('div', { className: 'player', attrs: { role: 'toolbar' } }, [back, this.playButton, next, this.speed, this.policy, this.position, keys]), { 'aria-label': say('player.name') });
     this.questionBox.hidden = true;
     this.update();
   }

@@ -1,7 +1,7 @@
 import type { NodeRef } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
 import { counted, label, type Label } from '../../src/core/words/label';
-import type { Words } from '../../src/core/words/words';
+import type { PanelWords } from '../panelWords';
 import { h } from '../dom';
 import { chart, legendEntry, type Series } from './chart';
 import { batchValues, epochLosses, pointLosses, type RunSeries, type XAxis } from './runSeries';
@@ -18,14 +18,13 @@ export class AxisControls {
   readonly axis: HTMLSelectElement;
   readonly log: HTMLInputElement;
 
-  constructor(words: Words, changed: () => void) {
-    const say = (l: Label) => words.text(l);
-    this.axis = h('select', { className: 'select', attrs: { 'aria-label': say(label('plot.xAxis')) } });
-    for (const axis of ['updates', 'epochs'] as const) this.axis.append(h('option', { text: say(label('plot.against', { axis: label(`plot.x.${axis}`) })), attrs: { value: axis } }));
+  constructor(words: PanelWords, changed: () => void) {
+    this.axis = words.labelled(h('select', { className: 'select' }), { 'aria-label': label('plot.xAxis') });
+    for (const axis of ['updates', 'epochs'] as const) this.axis.append(words.labelled(h('option', { attrs: { value: axis } }), { text: label('plot.against', { axis: label(`plot.x.${axis}`) }) }));
     this.log = h('input', { attrs: { type: 'checkbox', id: `tt-log-${++controlsMade}` } });
     this.axis.addEventListener('change', changed);
     this.log.addEventListener('change', changed);
-    this.element = h('div', { className: 'plot-controls' }, [this.axis, h('label', { className: 'check' }, [this.log, say(label('plot.log'))])]);
+    this.element = h('div', { className: 'plot-controls' }, [this.axis, h('label', { className: 'check' }, [this.log, words.labelled(h('span'), { text: label('plot.log') })])]);
   }
 
   get xAxis(): XAxis {
@@ -47,7 +46,7 @@ export class PlotsView {
   private selectTimer = 0;
 
   constructor(
-    private readonly words: Words,
+    private readonly words: PanelWords,
     private readonly select: (ref: NodeRef) => void,
   ) {
     this.controls = new AxisControls(words, () => this.draw());

@@ -68,7 +68,7 @@ export class TreeView {
     private readonly words: Words,
   ) {
     this.spacer = h('div', { className: 'tree-spacer' });
-    this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0', 'aria-label': words.text(label('panel.tree')) } }, [this.spacer]);
+    this.element = h('div', { className: 'tree', attrs: { role: 'tree', tabindex: '0' } }, [this.spacer]);
     this.element.addEventListener('scroll', () => {
       this.knownScrollTop = this.element.scrollTop;
       this.scheduleRender();

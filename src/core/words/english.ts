@@ -384,7 +384,7 @@ export const ENGLISH = {
   'panel.sash.details': 'Height of the details (arrow keys resize)',
 
   // ---- the command line -------------------------------------------------------------------------
-  'cli.usage': 'Usage: training-trace run <config.training.json> [--format outline|jsonl] [--max-data-mb N]\n       training-trace show <file.trace.jsonl>\n\n  outline  the training loop as a tree in the learner\'s words, corrections marked (default)\n  jsonl    the trace: one JSON event per line, numbers at full precision\n  --max-data-mb N  read data files of up to N MB (default 256)\n  show     the outline of a saved trace, from any producer of the trace contract\n\nExit codes: 0 done (a diverged run is a finding and also exits 0), 1 the output could not be written, 2 bad config, bad trace or usage, 130 stopped by Ctrl-C.',
+  'cli.usage': 'Usage: training-trace run <config.training.json> [--format outline|jsonl] [--max-data-mb N] [--lang en|zh-cn]\n       training-trace show <file.trace.jsonl> [--lang en|zh-cn]\n\n  outline  the training loop as a tree in the learner\'s words, corrections marked (default)\n  jsonl    the trace: one JSON event per line, numbers at full precision\n  --max-data-mb N  read data files of up to N MB (default 256)\n  --lang en|zh-cn  the language of what it says (default: from LANG / LC_ALL / LC_MESSAGES)\n  show     the outline of a saved trace, from any producer of the trace contract\n\nExit codes: 0 done (a diverged run is a finding and also exits 0), 1 the output could not be written, 2 bad config, bad trace or usage, 130 stopped by Ctrl-C.',
   'cli.unknownCommand': 'unknown command "{command}"',
   'cli.noCommand': 'no command given',
   'cli.unknownOption': 'unknown option "{option}"',
@@ -707,4 +707,6 @@ export const ENGLISH = {
   'host.openFailed': 'Training Trace: cannot open {file}: {why}',
   'detail.superseded': 'a newer hover asked for other numbers first',
   'detail.tooSlow': 'recomputing them took longer than {seconds} s (a step far from a checkpoint of a long run of a large network)',
+  // two languages (the CLI's --lang)
+  'cli.badLang': '--lang must be "en" or "zh-cn", not "{value}"',
 } as const;
