@@ -1,35 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { loadConfigFile } from '../../src/core/load/loadConfig';
 import type { BackwardEvent, TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { launchChromium } from '../support/chromium';
-
-interface CodeServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-interface CodeServerScripts {
-  provisionCodeServer(options?: { log?: (line: string) => void }): Promise<{ entry: string }>;
-  startCodeServer(options: { entry: string; workspace: string; userDataDir: string; extensionsDir: string; log?: (line: string) => void }): Promise<CodeServer>;
-}
-
-interface Harness {
-  scratchDirs(name: string): { root: string; userDataDir: string; extensionsDir: string };
-}
-
-// The provisioning scripts are plain JavaScript (they run before anything is compiled).
-const codeServer = { ...require('../../../scripts/vscode/provision'), ...require('../../../scripts/vscode/codeServer') } as CodeServerScripts;
-const harness = require('../../../scripts/vscode/codeServerTests') as Harness;
-
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
-const VSIX = path.join(REPO, 'training-trace.vsix');
-const log = (line: string) => process.env.TRAINING_TRACE_VERBOSE && console.log(line);
+import { ARTIFACTS, REPO, log, panelFrame as findPanelFrame, runFromCommandPalette as runCommand, useWorkbench, writeSettings as writeQuietSettings, type ScratchDirs } from './workbenchPage';
 
 /**
  * What a new user does, in a real VS Code (code-server) with the packaged .vsix installed:
@@ -38,79 +16,15 @@ const log = (line: string) => process.env.TRAINING_TRACE_VERBOSE && console.log(
  */
 describe('the packaged extension in the VS Code workbench', function () {
   this.timeout(180_000);
-  let dirs: ReturnType<Harness['scratchDirs']>;
-  let server: CodeServer;
-  let browser: Browser;
+  const workbench = useWorkbench({ name: 'workbench', theme: 'Default Dark Modern', viewport: { width: 1600, height: 900 } });
   let page: Page;
+  let dirs: ScratchDirs;
   let workspace: string;
+  before(() => ({ page, dirs, workspace } = workbench));
 
-  before(async () => {
-    assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package makes it)`);
-    const { entry } = await codeServer.provisionCodeServer({ log });
-    dirs = harness.scratchDirs('workbench');
-    const install = spawnSync(process.execPath, [entry, '--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', VSIX], { encoding: 'utf8' });
-    assert.match(install.stdout + install.stderr, /was successfully installed/, install.stdout + install.stderr);
-    workspace = path.join(dirs.root, 'workspace');
-    fs.mkdirSync(workspace);
-    fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
-    writeSettings('Default Dark Modern');
-    server = await codeServer.startCodeServer({ entry, workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, log });
-    browser = await launchChromium({ log });
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    // The Explorer lists the files once the server's remote connection works: only then do keys reach the workbench.
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("question.training.json")', { timeout: 60_000 });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-  });
-
-  afterEach(async function () {
-    // What the workbench showed when a test failed is the first thing to look at.
-    if (this.currentTest?.state === 'failed' && page) await page.screenshot({ path: path.join(ARTIFACTS, `workbench-failure-${Date.now()}.png`) });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
-  });
-
-  /** A quiet workbench in the given theme: no welcome page, tips, trust prompt or recommendations. */
-  function writeSettings(theme: string): void {
-    const user = path.join(dirs.userDataDir, 'User');
-    fs.mkdirSync(user, { recursive: true });
-    const settings = { 'workbench.colorTheme': theme, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, 'extensions.ignoreRecommendations': true, 'chat.commandCenter.enabled': false };
-    fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify(settings, null, 2));
-  }
-
-  /**
-   * Runs a command from the Command Palette as a user does, retrying while the workbench
-   * settles (an extension's commands appear once its contributions are read).
-   */
-  async function runFromCommandPalette(title: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('F1');
-      const input = await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: 3000 }).catch(() => null);
-      if (input) {
-        await page.keyboard.type(title);
-        const row = await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: 5000 }).catch(() => null);
-        if (row) break;
-      }
-      await page.keyboard.press('Escape');
-      if (attempt === 8) throw new Error(`the Command Palette did not offer "${title}"`);
-    }
-    await page.keyboard.press('Enter');
-  }
-
-  /** The frame that holds the panel's own document (webviews nest it in two iframes). */
-  async function panelFrame(): Promise<Frame> {
-    for (let waited = 0; waited < 30_000; waited += 250) {
-      for (const frame of page.frames()) {
-        if (await frame.$('.tree .row').catch(() => null)) return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error('the Training Trace panel did not appear');
-  }
+  const writeSettings = (theme: string) => writeQuietSettings(dirs, theme);
+  const runFromCommandPalette = (title: string) => runCommand(page, title);
+  const panelFrame = () => findPanelFrame(page);
 
   it('runs the learner’s config from the Command Palette and shows the corrected outline beside the editor', async () => {
     await page.click('.explorer-folders-view .monaco-list-row:has-text("question.training.json")');
