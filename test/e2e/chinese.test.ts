@@ -76,4 +76,13 @@ describe('the packaged extension in a VS Code whose display language is Chinese 
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-zh-cn.png') });
     assert.deepEqual(await untranslated(frame, KEPT), []);
   });
+
+  it('explains the config’s keys in Chinese as the learner writes it (the schema of the display language)', async () => {
+    await page.click('.editor-group-container .tab[aria-label*="question.training.json"]');
+    const key = page.locator('.editor-group-container.active .view-line > span > span', { hasText: 'batchSize' }).first();
+    await key.hover();
+    const hover = await page.waitForSelector('.monaco-hover:not(.hidden):has-text("每个批次的数据点数")', { timeout: 30_000 });
+    assert.match((await hover.textContent()) ?? '', /批次进行一次更新/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-zh-cn-schema.png') });
+  });
 });

@@ -36,6 +36,8 @@ describe('the packaged .vsix', () => {
     const unwanted = files.filter((name) => /\.(ts|map|tsbuildinfo)$|^(src|webview|test|scripts|out|bin|node_modules|\.vscode|\.ci)\/|^esbuild\.js$|^dist\/cli\.js$/.test(name));
     assert.deepEqual(unwanted, []);
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    const nlsFiles = fs.readdirSync(REPO).filter((name) => /^package\.nls(\.[\w-]+)?\.json$/.test(name));
+    const resolveNls = (text: string, file: string) => /^%([\w.-]+)%$/.test(text) ? (JSON.parse(fs.readFileSync(path.join(REPO, file), 'utf8')) as Record<string, string>)[text.slice(1, -1)] : text;
     const walkthroughMedia: string[] = manifest.contributes.walkthroughs.flatMap((w: { steps: { media: { svg?: string; image?: string; markdown?: string } }[] }) => w.steps.map((s) => s.media.svg ?? s.media.image ?? s.media.markdown));
     const needed = [
       'package.json',
@@ -45,7 +47,8 @@ describe('the packaged .vsix', () => {
       'dist/webview/webview.js',
       'media/panel.css',
       manifest.icon,
-      ...manifest.contributes.jsonValidation.map((v: { url: string }) => v.url.replace(/^\.\//, '')),
+      // The config's schema in every language: its url is a %key% that each package.nls*.json resolves.
+      ...nlsFiles.flatMap((file) => manifest.contributes.jsonValidation.map((v: { url: string }) => resolveNls(v.url, file).replace(/^\.\//, ''))),
       'examples/question.training.json',
       ...walkthroughMedia,
       // Every language: the manifest's texts and the catalogue's bundle (where manifest.l10n points).
