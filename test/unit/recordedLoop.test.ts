@@ -165,6 +165,8 @@ describe('corrections for a recorded loop (C9–C12)', () => {
     const waiting = { kind: 'update', epoch: 1, batch: 1 } as const;
     assert.equal(ENGLISH_WORDS.text(describeNode(summary, waiting).label), 'No update at the end of this batch: optimizer.step() was not called');
     assert.equal(text(summary, waiting, 'C11'), 'No optimizer.step() at the end of this batch: its gradients stay in .grad and go into a later update.');
+    assert.equal(text(summary, waiting, 'C4'), undefined, 'no update, so no word on how many updates');
+    assert.equal(text(summary, { kind: 'update', epoch: 1, batch: 2 }, 'C4'), 'One update, after the batch’s last point, with the gradient .grad holds: that of 4 points.');
     assert.equal(
       text(summary, { kind: 'update', epoch: 1, batch: 2 }, 'C11'),
       'This update used the gradients of batches 1–2 (4 points, 2 × 2): gradient accumulation, an effective batch size of 2 × 2.',

@@ -96,6 +96,8 @@ export interface Place {
   firstOfRun: boolean;
   /** At the update of a recorded loop's batch: what the loop did there that a plain loop does not. */
   loop: readonly LoopKind[];
+  /** At the update of a recorded loop's batch that made no step: there is no update to speak of. */
+  noStep: boolean;
 }
 
 /** What a rule's text may quote: the node, its run, and where it stands. */
@@ -174,10 +176,13 @@ const SPEAKS: Table = {
   update: [
     {
       id: 'C4',
-      says: ({ summary, ref }) =>
-        isSgd(summary)
-          ? label(byLoop(summary) ? 'finding.C4.stepEveryPoint' : 'finding.C4.sgd')
-          : label('finding.C4.batch', { size: batchSizeOf(summary.shape.schedule, ref.batch), reduction: reductionWord(summary.shape) }),
+      when: (place) => !place.noStep,
+      says: ({ summary, ref, place }) => {
+        if (isSgd(summary)) return label(byLoop(summary) ? 'finding.C4.stepEveryPoint' : 'finding.C4.sgd');
+        // A recorded loop's update may hold other batches' gradients too (C9, C11 say whose).
+        if (place.loop.includes('stale') || place.loop.includes('accumulated')) return label('finding.C4.loop', { points: counted(loopFacts(summary, ref.epoch, ref.batch)!.gradientPoints, 'point') });
+        return label('finding.C4.batch', { size: batchSizeOf(summary.shape.schedule, ref.batch), reduction: reductionWord(summary.shape) });
+      },
     },
     { id: 'C9', when: loopShows('stale'), says: ({ summary, ref }) => staleText(summary, ref.epoch, ref.batch) },
     {
@@ -267,6 +272,7 @@ const ASKS: readonly AskRule<StepKind>[] = [
   ask({
     id: 'C4',
     at: 'update',
+    when: (place) => !place.noStep,
     question: ({ ref }) => label('ask.C4.question', { batch: ref.batch }),
     outlineAnswer: ({ summary, ref }) => label('ask.C4.outline', { updates: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'update') }),
     batchAnswer: ({ summary, ref }) => label('ask.C4.batch', { reduction: reductionWord(summary.shape), points: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'point') }),
@@ -323,14 +329,13 @@ export function placeOf(summary: RunSummary, ref: NodeRef): Place {
     firstInBatch: k === 0,
     lastInBatch: k >= 0 && k === size - 1,
     firstOfRun: epoch === 1 && 'position' in ref && ref.position === 0,
-    loop: loopKindsAt(summary, ref),
+    ...loopPlace(summary, ref),
   };
 }
 
-function loopKindsAt(summary: RunSummary, ref: NodeRef): readonly LoopKind[] {
-  if (ref.kind !== 'update') return [];
-  const facts = loopFacts(summary, ref.epoch, ref.batch);
-  return facts ? loopKinds(summary, facts, ref.batch) : [];
+function loopPlace(summary: RunSummary, ref: NodeRef): Pick<Place, 'loop' | 'noStep'> {
+  const facts = ref.kind === 'update' ? loopFacts(summary, ref.epoch, ref.batch) : undefined;
+  return facts && ref.kind === 'update' ? { loop: loopKinds(summary, facts, ref.batch), noStep: facts.steps === 0 } : { loop: [], noStep: false };
 }
 
 function rulesAt(summary: RunSummary, ref: NodeRef): { rules: Rule<NodeKind>[]; place: Place } {

@@ -100,6 +100,7 @@ export const ENGLISH = {
   'finding.C3.sameWeights': 'Uses the same weights as {first}: those at the start of batch {batch}. No update happened in between.',
   'finding.C3.next': 'So the next point of this batch is passed forward with the same weights.',
   'finding.C4.sgd': 'One update per data point: with batch size 1 the batch gradient is this point’s gradient.',
+  'finding.C4.loop': 'One update, after the batch’s last point, with the gradient .grad holds: that of {points}.',
   'finding.C4.stepEveryPoint': 'One update per data point: the loop steps after each point, whatever the loader’s batch size.',
   'finding.C4.batch': 'One update for the batch’s {size} points, with the {reduction} of their gradients, after its last point.',
   'finding.C5.epoch': 'Starts again with batch 1 and visits every point once — not with “the second batch”.',
