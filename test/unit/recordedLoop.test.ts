@@ -233,11 +233,13 @@ describe('corrections for a recorded loop (C9–C12)', () => {
     const second = await details.detail({ kind: 'forward', epoch: 1, batch: 2, position: 2 });
     assert.ok(second?.kind === 'forward');
     assert.deepEqual(second.weightsUsed, { weights: init.weights, biases: init.biases }, 'batch 2 starts from the initial weights: nothing stepped yet');
+    assert.equal(ENGLISH_WORDS.text(second.weightsFrom), 'the initial weights');
     const update = await details.detail({ kind: 'update', epoch: 1, batch: 2 });
     assert.ok(update?.kind === 'update' && update.size === 4);
     const third = await details.detail({ kind: 'forward', epoch: 1, batch: 3, position: 4 });
     assert.ok(third?.kind === 'forward');
     assert.deepEqual(third.weightsUsed, { weights: update.after.weights, biases: update.after.biases });
+    assert.equal(ENGLISH_WORDS.text(third.weightsFrom), 'the weights after the update of batch 2 of epoch 1');
   });
 
   it('gives the points after a step inside the batch the weights of that step', async () => {
@@ -249,6 +251,7 @@ describe('corrections for a recorded loop (C9–C12)', () => {
     const forward = await details.detail({ kind: 'forward', epoch: 1, batch: 2, position: 3 });
     assert.ok(forward?.kind === 'forward');
     assert.deepEqual(forward.weightsUsed, { weights: inner.weights, biases: inner.biases });
+    assert.equal(ENGLISH_WORDS.text(forward.weightsFrom), 'the weights after the update of batch 2 of epoch 1', 'the step inside its own batch');
   });
 
   it('marks the first stale update in the trace PyTorch itself wrote for the loop without zero_grad()', () => {

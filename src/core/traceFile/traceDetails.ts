@@ -3,7 +3,6 @@ import { Network } from '../model/network';
 import { layerValuesNorm, type LayerValues } from '../model/parameters';
 import type { DetailRef, ForwardDetail, GradientDetail, NodeDetail } from '../run/detail';
 import { loopFacts } from '../run/loop';
-import { weightsFrom } from '../run/replay';
 import { readTraceLine } from '../trace/checkEvent';
 import type { BackwardEvent, ForwardEvent, InitEvent, TraceEvent, UpdateEvent } from '../trace/events';
 import type { RawLine } from '../trace/lines';
@@ -52,8 +51,8 @@ export class TraceDetails {
         // As replay has them: for a batch that has a point (one that diverged at its first has none).
         const { summary, run } = this.reader;
         if (!(summary!.epochs[ref.epoch - 1]?.pointsDone > batchStart(run!.shape.schedule, batch))) return undefined;
-        const weights = await this.startWeights(ref.epoch, batch);
-        return weights && { kind: 'start', epoch: ref.epoch, batch, from: weightsFrom(ref.epoch, batch, this.reader.run!.shape.schedule.batchCount), weights };
+        const start = await this.startWeights(ref.epoch, batch);
+        return start && { kind: 'start', epoch: ref.epoch, batch, from: start.from, weights: start.weights };
       }
       case 'update':
         return this.update(ref.epoch, ref.batch);
@@ -73,7 +72,7 @@ export class TraceDetails {
     if (!at || loopFacts(this.reader.summary!, epoch, batch)?.steps === 0) return undefined;
     const event = await this.eventAt(at, 'update');
     if (event.epoch !== epoch || event.batch !== batch) throw new TraceChanged(this.reader.file, at.line);
-    const before = (await this.startWeights(epoch, batch))!;
+    const before = (await this.startWeights(epoch, batch))!.weights;
     const gradient = { weights: event.gradient.weights, biases: event.gradient.biases };
     return {
       kind: 'update',
@@ -127,8 +126,8 @@ export class TraceDetails {
       return undefined;
     }
     if (kind === 'forward') {
-      const weights = found.stepped ? { weights: found.stepped.weights, biases: found.stepped.biases } : (await this.startWeights(epoch, batch))!;
-      return this.forwardDetail(found.forward, epoch, batch, weights);
+      const used = found.stepped ? weightsAfter(found.stepped) : (await this.startWeights(epoch, batch))!;
+      return this.forwardDetail(found.forward, epoch, batch, used);
     }
     if (!found.backward || !found.batchSum) return undefined;
     const gradient = { weights: found.backward.gradient.weights, biases: found.backward.gradient.biases };
@@ -146,7 +145,8 @@ export class TraceDetails {
     return detail;
   }
 
-  private forwardDetail(event: ForwardEvent, epoch: number, batch: number, weightsUsed: LayerValues): ForwardDetail {
+  private forwardDetail(event: ForwardEvent, epoch: number, batch: number, used: WeightsAt): ForwardDetail {
+    const weightsUsed = used.weights;
     const run = this.reader.run!;
     const { index } = event;
     const inputs = run.inputs ? Array.from(run.inputs.subarray(index * run.features, (index + 1) * run.features)) : inputOf(event, run.features);
@@ -161,23 +161,30 @@ export class TraceDetails {
       target: event.target,
       targetNames: run.targetNames,
       loss: event.loss,
-      weightsFrom: weightsFrom(epoch, batch, run.shape.schedule.batchCount),
+      weightsFrom: used.from,
       weightsUsed,
       activations: forwardActivations(run, weightsUsed, inputs, event.output),
       ...(event.probabilities ? { probabilities: event.probabilities } : {}),
     };
   }
 
-  /** The weights a batch starts from: those after the update before it, or the initial ones; undefined when the batch has not begun. */
-  private async startWeights(epoch: number, batch: number): Promise<LayerValues | undefined> {
+  /**
+   * The weights a batch starts from, and whose they are: those after the last update before it
+   * (a recorded loop's batch may follow batches that made none), or the initial ones; undefined
+   * when the batch has not begun.
+   */
+  private async startWeights(epoch: number, batch: number): Promise<WeightsAt | undefined> {
     const { index, init } = this.reader;
     const g = globalBatch(this.reader.run!.shape.schedule, epoch, batch);
     if (!index.start(g)) return undefined;
     const previous = g === 0 ? init : index.update(g - 1);
     if (!previous) throw new TraceChanged(this.reader.file, index.start(g)!.line);
     // A recorded loop that has not stepped yet starts its batch from the initial weights.
-    const event = await this.eventAt(previous, previous.offset === init?.offset ? 'init' : 'update');
-    return { weights: event.weights, biases: event.biases };
+    if (previous.offset === init?.offset) {
+      const event = await this.eventAt(previous, 'init');
+      return { weights: { weights: event.weights, biases: event.biases }, from: label('detail.weightsFrom.initial') };
+    }
+    return weightsAfter(await this.eventAt(previous, 'update'));
   }
 
   /** The event of one line, which must be of the type the index says, with the run's layer shapes. */
@@ -203,6 +210,17 @@ export class TraceDetails {
     if (read.kind === 'fault') throw new TraceChanged(this.reader.file, line.number);
     return read.kind === 'event' ? read.event : undefined;
   }
+}
+
+/** Weights a step used, and whose they are (the initial ones, or an update's). */
+interface WeightsAt {
+  weights: LayerValues;
+  from: Label;
+}
+
+/** The weights after an update, named by the update's own batch (an inner step of a recorded loop is in the batch it reads). */
+function weightsAfter(update: UpdateEvent): WeightsAt {
+  return { weights: { weights: update.weights, biases: update.biases }, from: label('detail.weightsFrom.update', { batch: update.batch, epoch: update.epoch }) };
 }
 
 /** The running sum plus one more gradient, in a new array (the first one: itself, added to zero). */
