@@ -1,4 +1,4 @@
-import { loopFacts, loopKinds } from '../run/loop';
+import { loopFacts, loopKinds, type LoopFacts } from '../run/loop';
 import type { LoopKind, RunShape, RunSummary } from '../run/summary';
 import { epochAndBatch } from '../train/schedule';
 import { batchSizeOf, batchStart, batchesBegun, indexInBatch } from '../train/schedule';
@@ -46,6 +46,9 @@ export const byLoop = (summary: RunSummary) => summary.shape.schedule.batchSize 
 
 /** C3 speaks at a forward pass that the outline says follows an update: every one but a batch's first (SGD: the run's first). */
 const afterAnotherPoint = (place: Place, summary: RunSummary) => (isSgd(summary) ? !place.firstOfRun : !place.firstInBatch);
+
+/** An update that happened: every update but that of a recorded loop's batch without a step. */
+const steps = (place: Place) => place.loopFacts?.steps !== 0;
 
 /** C9–C12 speak at the update of a recorded loop's batch that showed their kind. */
 const loopShows = (kind: LoopKind) => (place: Place) => place.loop.includes(kind);
@@ -96,8 +99,8 @@ export interface Place {
   firstOfRun: boolean;
   /** At the update of a recorded loop's batch: what the loop did there that a plain loop does not. */
   loop: readonly LoopKind[];
-  /** At the update of a recorded loop's batch that made no step: there is no update to speak of. */
-  noStep: boolean;
+  /** At the update of a recorded loop's batch: what the loop did there (a batch without a step has no update to speak of). */
+  loopFacts: LoopFacts | undefined;
 }
 
 /** What a rule's text may quote: the node, its run, and where it stands. */
@@ -176,40 +179,38 @@ const SPEAKS: Table = {
   update: [
     {
       id: 'C4',
-      when: (place) => !place.noStep,
+      when: steps,
       says: ({ summary, ref, place }) => {
         if (isSgd(summary)) return label(byLoop(summary) ? 'finding.C4.stepEveryPoint' : 'finding.C4.sgd');
         // A recorded loop's update may hold other batches' gradients too (C9, C11 say whose).
-        if (place.loop.includes('stale') || place.loop.includes('accumulated')) return label('finding.C4.loop', { points: counted(loopFacts(summary, ref.epoch, ref.batch)!.gradientPoints, 'point') });
+        if (place.loop.includes('stale') || place.loop.includes('accumulated')) return label('finding.C4.loop', { points: counted(place.loopFacts!.gradientPoints, 'point') });
         return label('finding.C4.batch', { size: batchSizeOf(summary.shape.schedule, ref.batch), reduction: reductionWord(summary.shape) });
       },
     },
-    { id: 'C9', when: loopShows('stale'), says: ({ summary, ref }) => staleText(summary, ref.epoch, ref.batch) },
+    { id: 'C9', when: loopShows('stale'), says: ({ ref, place }) => staleText(place.loopFacts!, ref.epoch, ref.batch) },
     {
       id: 'C10',
       when: loopShows('stepsInBatch'),
-      says: ({ summary, ref }) => {
-        const { steps } = loopFacts(summary, ref.epoch, ref.batch)!;
+      says: ({ summary, ref, place }) => {
+        const { steps } = place.loopFacts!;
         const size = batchSizeOf(summary.shape.schedule, ref.batch);
         return label(steps === size ? 'finding.C10.everyPoint' : 'finding.C10.some', { steps, size });
       },
     },
-    { id: 'C11', when: loopShows('accumulated'), says: ({ summary, ref }) => accumulatedText(summary, ref.epoch, ref.batch) },
+    { id: 'C11', when: loopShows('accumulated'), says: ({ summary, ref, place }) => accumulatedText(summary, place.loopFacts!, ref.epoch, ref.batch) },
     { id: 'C12', when: loopShows('meanLoss'), says: ({ summary, ref }) => label('finding.C12.mean', { size: batchSizeOf(summary.shape.schedule, ref.batch) }) },
   ],
 };
 
 /** C9: which batches' gradients a step used, and how many of them an earlier step had used already. */
-function staleText(summary: RunSummary, epoch: number, batch: number): Label {
-  const facts = loopFacts(summary, epoch, batch)!;
+function staleText(facts: LoopFacts, epoch: number, batch: number): Label {
   const args = { points: counted(facts.gradientPoints, 'point'), reused: facts.reusedPoints, batch, from: facts.from.batch, fromEpoch: facts.from.epoch };
   if (facts.batchesUsed === 1) return label('finding.C9.inBatch', args);
   return label(facts.from.epoch === epoch ? 'finding.C9.batches' : 'finding.C9.epochs', args);
 }
 
 /** C11: a batch that left its gradients for a later step, or the step that used several batches'. */
-function accumulatedText(summary: RunSummary, epoch: number, batch: number): Label {
-  const facts = loopFacts(summary, epoch, batch)!;
+function accumulatedText(summary: RunSummary, facts: LoopFacts, epoch: number, batch: number): Label {
   if (facts.steps === 0) return label('finding.C11.wait');
   const args = { points: counted(facts.gradientPoints, 'point'), k: facts.batchesUsed, size: summary.shape.schedule.batchSize, batch, from: facts.from.batch, fromEpoch: facts.from.epoch };
   return label(facts.from.epoch === epoch ? 'finding.C11.batches' : 'finding.C11.epochs', args);
@@ -272,7 +273,7 @@ const ASKS: readonly AskRule<StepKind>[] = [
   ask({
     id: 'C4',
     at: 'update',
-    when: (place) => !place.noStep,
+    when: steps,
     question: ({ ref }) => label('ask.C4.question', { batch: ref.batch }),
     outlineAnswer: ({ summary, ref }) => label('ask.C4.outline', { updates: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'update') }),
     batchAnswer: ({ summary, ref }) => label('ask.C4.batch', { reduction: reductionWord(summary.shape), points: counted(batchSizeOf(summary.shape.schedule, ref.batch), 'point') }),
@@ -333,9 +334,9 @@ export function placeOf(summary: RunSummary, ref: NodeRef): Place {
   };
 }
 
-function loopPlace(summary: RunSummary, ref: NodeRef): Pick<Place, 'loop' | 'noStep'> {
+function loopPlace(summary: RunSummary, ref: NodeRef): Pick<Place, 'loop' | 'loopFacts'> {
   const facts = ref.kind === 'update' ? loopFacts(summary, ref.epoch, ref.batch) : undefined;
-  return facts && ref.kind === 'update' ? { loop: loopKinds(summary, facts, ref.batch), noStep: facts.steps === 0 } : { loop: [], noStep: false };
+  return facts && ref.kind === 'update' ? { loop: loopKinds(summary, facts, ref.batch), loopFacts: facts } : { loop: [], loopFacts: undefined };
 }
 
 function rulesAt(summary: RunSummary, ref: NodeRef): { rules: Rule<NodeKind>[]; place: Place } {

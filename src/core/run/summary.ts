@@ -184,12 +184,7 @@ export class SummaryRecorder {
   update(gradientNorm: number, loop?: LoopBatchEntry): void {
     const epoch = this.current();
     const at = epoch.batchesDone;
-    if (loop && epoch.loop) {
-      epoch.loop.steps[at] = loop.steps;
-      epoch.loop.gradientFrom[at] = loop.gradientFrom;
-      epoch.loop.gradientPoints[at] = loop.gradientPoints;
-      epoch.loop.reusedPoints[at] = loop.reusedPoints;
-    }
+    if (loop && epoch.loop) for (const key of LOOP_KEYS) epoch.loop[key][at] = loop[key];
     epoch.batchGradientNorm[epoch.batchesDone++] = gradientNorm;
   }
 

@@ -43,15 +43,8 @@ export type Verdict = undefined | { note: Label } | { fault: Fault };
 
 type Phase = 'init' | 'betweenEpochs' | 'betweenBatches' | 'inBatch' | 'ended';
 
-/** The steps of the open batch of a recorded loop so far (`gradientFrom` and the others as in `BatchLoop`, for its steps). */
-interface StepCount {
-  steps: number;
-  gradientFrom: number;
-  reusedPoints: number;
-  gradientPoints: number;
-}
-
-const NO_STEPS: Readonly<StepCount> = { steps: 0, gradientFrom: Infinity, reusedPoints: 0, gradientPoints: 0 };
+/** The steps of the open batch of a recorded loop so far; `gradientFrom` is Infinity until the first. */
+const NO_STEPS: Readonly<LoopBatchEntry> = { steps: 0, gradientFrom: Infinity, reusedPoints: 0, gradientPoints: 0 };
 
 interface Slot {
   forward?: ForwardEvent;
@@ -79,9 +72,8 @@ export class TraceSequence {
   /** The last epoch ended before its last batch: only a run's last epoch may. */
   private shortEpoch: { epoch: number; batches: number } | undefined;
   /** What a recorded loop did in the open batch, and the points passed forward since its last step (across batches). */
-  private steps: StepCount = { ...NO_STEPS };
+  private steps: LoopBatchEntry = { ...NO_STEPS };
   private pointsSinceStep = 0;
-  private reductionLearnt = false;
 
   constructor(
     private readonly run: TracedRun,
@@ -257,10 +249,6 @@ export class TraceSequence {
     const since = (event as { gradientSince?: { epoch?: unknown; batch?: unknown } }).gradientSince;
     const sinceKnown = since && Number.isInteger(since.epoch) && Number.isInteger(since.batch) && (since.epoch as number) >= 1 && (since.batch as number) >= 1 && (since.batch as number) <= schedule.batchCount;
     const from = sinceKnown ? globalBatch(schedule, since.epoch as number, since.batch as number) : globalBatch(schedule, this.epoch, this.batch);
-    if (this.run.reductionFromUpdates && !this.reductionLearnt) {
-      this.run.shape.reduction = event.reduction;
-      this.reductionLearnt = true;
-    }
     this.steps.steps++;
     this.steps.gradientFrom = Math.min(this.steps.gradientFrom, from, globalBatch(schedule, this.epoch, this.batch));
     this.steps.reusedPoints = Math.max(this.steps.reusedPoints, event.size - this.pointsSinceStep);

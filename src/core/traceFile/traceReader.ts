@@ -2,7 +2,7 @@ import { layerValuesNorm } from '../model/parameters';
 import { tallyLoopBatch } from '../run/loop';
 import { SummaryRecorder, type RunSummary } from '../run/summary';
 import { locateFault, readTraceLine, type Fault } from '../trace/checkEvent';
-import type { TraceEvent } from '../trace/events';
+import type { TraceEvent, UpdateEvent } from '../trace/events';
 import { LineSplitter, MAX_LINE_BYTES, type RawLine } from '../trace/lines';
 import { globalBatch } from '../train/schedule';
 import { jsonPlace, type Problem } from '../validation/problems';
@@ -154,11 +154,19 @@ export class TraceReader {
     this.summary = recorder.summary;
     const { schedule } = run.shape;
     const here = (): LinePlace => ({ offset: this.current!.start, line: this.current!.number });
+    // A recorded loop that reduced its losses itself says how in its updates: the first one decides the run's reduction.
+    let reductionKnown = !run.reductionFromUpdates;
+    const learnReduction = (update: UpdateEvent) => {
+      if (reductionKnown) return;
+      run.shape.reduction = update.reduction;
+      reductionKnown = true;
+    };
     const observer: SequenceObserver = {
       epochStart: (_epoch, order) => recorder.epochStart(order),
       batchStart: (epoch, batch) => this.index.begin(globalBatch(schedule, epoch, batch), here()),
       point: (_epoch, _batch, _position, forward, backward) => recorder.point(forward.loss, backward ? layerValuesNorm(backward.gradient) : NaN),
       update: (epoch, batch, update, loop) => {
+        if (update) learnReduction(update);
         const g = globalBatch(schedule, epoch, batch);
         recorder.update(update ? layerValuesNorm(update.gradient) : NaN, loop);
         if (update) this.lastUpdate = here();
@@ -166,7 +174,10 @@ export class TraceReader {
         this.index.updated(g, update ? here() : (this.lastUpdate ?? this.init!));
         if (loop) tallyLoopBatch(recorder.summary, epoch, batch);
       },
-      step: () => (this.lastUpdate = here()),
+      step: (_epoch, _batch, update) => {
+        learnReduction(update);
+        this.lastUpdate = here();
+      },
       epochEnd: (_epoch, loss) => loss !== undefined && recorder.epochEnd(loss),
       end: (event) => {
         if (event.type === 'done') recorder.finish('done');
