@@ -259,7 +259,7 @@ export class Replayer {
 }
 
 /** The weights a batch starts from: the initial ones, or those of the update just before it. */
-export function weightsFrom(epoch: number, batch: number, batchCount: number): Label {
+function weightsFrom(epoch: number, batch: number, batchCount: number): Label {
   if (epoch === 1 && batch === 1) return label('detail.weightsFrom.initial');
   return batch > 1 ? label('detail.weightsFrom.update', { batch: batch - 1, epoch }) : label('detail.weightsFrom.update', { batch: batchCount, epoch: epoch - 1 });
 }

@@ -3,7 +3,7 @@ import { rowsOf, type Dataset } from '../data/dataset';
 import { nestedParameters, pointGradient } from '../model/parameters';
 import { Trainer, TrainingRun, type Divergence, type TrainingObserver } from '../train/trainer';
 import { label } from '../words/label';
-import { ENGLISH_WORDS } from '../words/words';
+import { ENGLISH_WORDS, escapeControls } from '../words/words';
 import type { DivergedEvent, RunEvent, TraceEvent } from './events';
 
 /** Data sets with more values than this (inputs and targets together) are left out of the `run` event. */
@@ -64,7 +64,8 @@ function runEvent(config: TrainingConfig, data: Dataset, trainer: Trainer): RunE
  */
 export function traceLine(event: TraceEvent): string {
   const json = JSON.stringify(event);
-  return event.type === 'run' ? json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  // JSON.stringify leaves no C0 control raw, so escapeControls only touches the others here.
+  return event.type === 'run' ? escapeControls(json) : json;
 }
 
 /** An observer that turns the trainer's buffers into full trace events. */

@@ -47,11 +47,6 @@ export class LineSplitter {
     return { number: this.number, offset: this.offset };
   }
 
-  /** Bytes of an unfinished line held back. */
-  get pending(): number {
-    return this.heldBytes;
-  }
-
   /**
    * Feeds bytes; `onLine` gets every line they complete, in order. It may return false to stop:
    * the rest is dropped and the splitter is done (a read that found what it looked for).

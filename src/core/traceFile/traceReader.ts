@@ -123,7 +123,7 @@ export class TraceReader {
         return this.fail(locateFault(this.file, raw.number, text, read.fault));
       case 'unknown':
         if (!this.run) return this.fail({ ...at, message: label('trace.firstLine', { type: read.type }) });
-        this.note(`type:${read.type}`, { ...at, severity: 'warning', path: jsonPlace(['type']), message: label('trace.note.unknownType', { type: read.type }) });
+        this.note(`type:${read.type}`, () => ({ ...at, severity: 'warning', path: jsonPlace(['type']), message: label('trace.note.unknownType', { type: read.type }) }));
         return true;
       case 'event':
         return this.event(read.event, text);
@@ -142,7 +142,7 @@ export class TraceReader {
     }
     const verdict = this.sequence!.accept(event);
     if (verdict && 'fault' in verdict) return this.fail(located(verdict.fault));
-    if (verdict) this.note(verdict.note.id, located({ path: [], message: verdict.note }, 'warning'));
+    if (verdict) this.note(verdict.note.id, () => located({ path: [], message: verdict.note }, 'warning'));
     else if (event.type === 'init') this.init = { offset: raw.start, line: raw.number };
     return true;
   }
@@ -188,10 +188,11 @@ export class TraceReader {
     this.sequence = new TraceSequence(run, observer);
   }
 
-  private note(kind: string, problem: Problem): void {
+  /** Keeps the first note of each kind, located (`problem` re-parses its line, so only then), and counts the rest. */
+  private note(kind: string, problem: () => Problem): void {
     const known = this.noted.get(kind);
     if (known) known.more++;
-    else this.noted.set(kind, { problem, more: 0 });
+    else this.noted.set(kind, { problem: problem(), more: 0 });
   }
 
   private fail(problem: Problem): false {
