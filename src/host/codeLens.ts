@@ -3,15 +3,8 @@ import * as vscode from 'vscode';
 import { label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import { CONFIG_SUFFIX } from './controller';
-
-/** The custom editor that opens a saved trace (`*.trace.jsonl`) in the panel without retraining. */
-export const TRACE_VIEW_TYPE = 'trainingTrace.trace';
-const TRACE_SUFFIX = '.trace.jsonl';
-
-/** Where Save Trace writes a config's trace: beside it, `name.training.json` → `name.trace.jsonl`. */
-export function lastTraceFile(configFile: string): string {
-  return `${configFile.slice(0, -CONFIG_SUFFIX.length)}${TRACE_SUFFIX}`;
-}
+import { TRACE_SUFFIX, defaultTraceFile } from './saveTrace';
+import { TRACE_VIEW_TYPE } from './traceEditor';
 
 /**
  * Above the first line of every config: "Run training trace", and "Open last trace" when a
@@ -25,7 +18,7 @@ export function registerConfigLenses(words: Words): vscode.Disposable[] {
     provideCodeLenses: async (document) => {
       const top = new vscode.Range(0, 0, 0, 0);
       const run = new vscode.CodeLens(top, { title: `$(play) ${words.text(label('lens.run'))}`, command: 'trainingTrace.run', arguments: [document.uri] });
-      const trace = lastTraceFile(document.uri.fsPath);
+      const trace = defaultTraceFile(document.uri.fsPath);
       if (!(await fs.promises.stat(trace).then((s) => s.isFile(), () => false))) return [run];
       return [run, new vscode.CodeLens(top, { title: `$(history) ${words.text(label('lens.openTrace'))}`, command: 'vscode.openWith', arguments: [vscode.Uri.file(trace), TRACE_VIEW_TYPE] })];
     },

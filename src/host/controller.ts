@@ -11,7 +11,7 @@ import type { Words } from '../core/words/words';
 import { batchSizeVariants, runComparison, toWireComparison, type ComparisonSource, type RunningComparison } from './compare';
 import { ConfigDiagnostics } from './diagnostics';
 import { estimateRunSeconds } from './estimate';
-import { CONFIG_SUFFIX, LiveProblems } from './liveProblems';
+import { CONFIG_SUFFIX, LiveProblems, isConfigDocument } from './liveProblems';
 import type { Panels } from './panels';
 import { RunSession } from './runSession';
 import type { PanelSession } from './session';
@@ -79,7 +79,7 @@ export class TrainingController implements vscode.Disposable {
     this.diagnostics = new ConfigDiagnostics(words);
     this.live = new LiveProblems(this.diagnostics, this.script('loaderWorker.js'));
     this.editorListener = vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor && isConfigFile(editor.document)) this.lastConfig = editor.document.uri.fsPath;
+      if (editor && isConfigDocument(editor.document)) this.lastConfig = editor.document.uri.fsPath;
     });
   }
 
@@ -169,7 +169,8 @@ export class TrainingController implements vscode.Disposable {
     const file = target?.fsPath ?? shown ?? (await this.pickConfig());
     const loaded = file && (await this.loadForComparison(file));
     if (!file || !loaded) return;
-    if (this.session?.file !== file) await this.run(vscode.Uri.file(file));
+    // The config just checked runs as it is: no second check and read of its data.
+    if (this.session?.file !== file) await this.start(++this.requests, file, loaded);
     const title = label('compare.title.batchSizes', { name: path.basename(file), seed: loaded.config.seed });
     await this.compare(title, batchSizeVariants(loaded.config, loaded.data));
   }
@@ -187,7 +188,6 @@ export class TrainingController implements vscode.Disposable {
       if (!loaded) return;
       sources.push({ name: verbatim(path.basename(uri.fsPath)), config: loaded.config, data: loaded.data });
     }
-    this.ensurePanel();
     await this.compare(label('compare.title.configs', { first: sources[0].name, second: sources[1].name }), sources);
   }
 
@@ -292,7 +292,7 @@ export class TrainingController implements vscode.Disposable {
 
   private async pickConfig(): Promise<string | undefined> {
     const active = vscode.window.activeTextEditor?.document;
-    if (active && isConfigFile(active)) return active.uri.fsPath;
+    if (active && isConfigDocument(active)) return active.uri.fsPath;
     if (this.lastConfig && vscode.workspace.textDocuments.some((d) => d.uri.fsPath === this.lastConfig)) return this.lastConfig;
     const found = await vscode.workspace.findFiles(`**/*${CONFIG_SUFFIX}`, '**/node_modules/**', 200);
     if (found.length === 0) {
@@ -329,10 +329,6 @@ export class TrainingController implements vscode.Disposable {
     this.revealEmitter.dispose();
     this.hoverEmitter.dispose();
   }
-}
-
-function isConfigFile(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === 'file' && document.fileName.endsWith(CONFIG_SUFFIX);
 }
 
 /**

@@ -9,7 +9,7 @@ import { parentOf, type NodeRef } from '../core/outline/tree';
 import type { NodeDetail } from '../core/run/detail';
 import type { RunSummary } from '../core/run/summary';
 import { counted, label, rounded, type Label } from '../core/words/label';
-import { formatNumber, type Words } from '../core/words/words';
+import type { Words } from '../core/words/words';
 import { toWire } from './wireDetail';
 
 /** The page's one style and one script (media/export.css, media/export.js), inlined and allowed by their hashes. */
@@ -132,12 +132,12 @@ function renderNumbers(full: NodeDetail, layerSizes: number[], words: Words): st
   switch (detail.kind) {
     case 'forward':
       parts.push(
-        section(say(label('numbers.point', { point: detail.index + 1, values: counted(detail.inputs.length, 'inputValue') })), vectorTable(detail.inputNames, detail.inputs)),
+        section(say(label('numbers.point', { point: detail.index + 1, values: counted(detail.inputs.length, 'inputValue') })), vectorTable(detail.inputNames, detail.inputs, words)),
         section(say(label('numbers.forward')), keyValues([
-          [say(label('numbers.output')), list(detail.output)],
-          [say(label('numbers.target')), list(detail.target)],
-          ...(detail.probabilities ? [[say(label('numbers.softmax')), list(detail.probabilities)] as [string, string]] : []),
-          [say(label('numbers.loss')), number(detail.loss)],
+          [say(label('numbers.output')), list(detail.output, words)],
+          [say(label('numbers.target')), list(detail.target, words)],
+          ...(detail.probabilities ? [[say(label('numbers.softmax')), list(detail.probabilities, words)] as [string, string]] : []),
+          [say(label('numbers.loss')), number(detail.loss, words)],
           [say(label('numbers.weightsUsed')), say(detail.weightsFrom)],
         ])),
       );
@@ -155,7 +155,7 @@ function renderNumbers(full: NodeDetail, layerSizes: number[], words: Words): st
         section(say(label('numbers.update')), keyValues([
           [say(label('numbers.batchGradient')), say(detail.reduction === 'mean' ? label('numbers.made.mean', { gradients, size: detail.size }) : label('numbers.made.sum', { gradients }))],
           [say(label('numbers.optimizer')), say(describeOptimizer(detail.optimizer))],
-          [say(label('numbers.gradientNorm')), number(detail.norm)],
+          [say(label('numbers.gradientNorm')), number(detail.norm, words)],
         ])),
         section(say(label('numbers.batchGradient.title')), layers(detail.gradient, layerSizes, words)),
         section(say(label('numbers.beforeAfter')), layers(detail.before, layerSizes, words, detail.after)),
@@ -177,20 +177,21 @@ function section(title: string, body: string): string {
   return `<div class="section"><div class="section-title">${title}</div>${body}</div>`;
 }
 
-function number(value: number): string {
-  return `<span class="num" title="${escape(String(value))}">${escape(formatNumber(value))}</span>`;
+/** A number as the panel shows it: to the significant digits of the learner's setting, every digit in its tooltip. */
+function number(value: number, words: Words): string {
+  return `<span class="num" title="${escape(String(value))}">${escape(words.number(value))}</span>`;
 }
 
-function list(values: number[]): string {
-  return values.map(number).join(', ');
+function list(values: number[], words: Words): string {
+  return values.map((v) => number(v, words)).join(', ');
 }
 
 function keyValues(rows: [string, string][]): string {
   return `<table class="kv">${rows.map(([key, value]) => `<tr><th>${key}</th><td>${value}</td></tr>`).join('')}</table>`;
 }
 
-function vectorTable(names: string[], values: number[]): string {
-  return `<table class="matrix"><tr>${names.map((n) => `<th>${escape(n)}</th>`).join('')}</tr><tr>${values.map((v) => `<td>${number(v)}</td>`).join('')}</tr></table>`;
+function vectorTable(names: string[], values: number[], words: Words): string {
+  return `<table class="matrix"><tr>${names.map((n) => `<th>${escape(n)}</th>`).join('')}</tr><tr>${values.map((v) => `<td>${number(v, words)}</td>`).join('')}</tr></table>`;
 }
 
 /** One matrix per layer: a row per unit, a column per input, the bias last; with `after`, "before → after". */
@@ -200,7 +201,7 @@ function layers(values: LayerValues, layerSizes: number[], words: Words, after?:
       const hasBias = values.biases[l].length > 0;
       const inputName = (i: number) => (l === 0 ? `x${i + 1}` : `h${l}.${i + 1}`);
       const header = `<tr><th></th>${(matrix[0] ?? []).map((_, i) => `<th>${inputName(i)}</th>`).join('')}${hasBias ? `<th>${escape(words.text(label('numbers.bias')))}</th>` : ''}</tr>`;
-      const cell = (v: number, w?: number) => `<td>${number(v)}${w === undefined ? '' : ` → ${number(w)}`}</td>`;
+      const cell = (v: number, w?: number) => `<td>${number(v, words)}${w === undefined ? '' : ` → ${number(w, words)}`}</td>`;
       const body = matrix
         .map((r, o) => `<tr><th>${escape(words.text(label('numbers.unit', { n: o + 1 })))}</th>${r.map((v, i) => cell(v, after?.weights[l][o][i])).join('')}${hasBias ? cell(values.biases[l][o], after?.biases[l][o]) : ''}</tr>`)
         .join('');

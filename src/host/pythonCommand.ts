@@ -5,6 +5,7 @@ import { label } from '../core/words/label';
 import type { Words } from '../core/words/words';
 import type { TrainingController } from './controller';
 import { checkPython, PythonScript } from './pythonProcess';
+import { TRACE_SUFFIX } from './saveTrace';
 import { TraceSession } from './traceSession';
 
 export const RUN_PYTHON_COMMAND = 'trainingTrace.runPythonScript';
@@ -38,7 +39,7 @@ export function registerPythonScripts(controller: TrainingController, extensionU
     const checked = await checkPython(interpreter);
     if (!checked.ok) return say(checked.problem);
 
-    const traceFile = path.join(path.dirname(script), `${path.basename(script, '.py')}.trace.jsonl`);
+    const traceFile = path.join(path.dirname(script), `${path.basename(script, '.py')}${TRACE_SUFFIX}`);
     // The panel follows this file from its first line: an older trace must not be read as this run's.
     await fs.promises.rm(traceFile, { force: true });
     await controller.stop();

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from './resources';
 import type { TrainingConfig } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
 import type { TraceWriterInput, TraceWriterMessage } from '../worker/traceWriterMessages';
@@ -23,7 +23,7 @@ export function writeTraceFile(
 ): Promise<'written' | 'cancelled'> {
   const partial = `${file}.${process.pid}-${Date.now()}.partial`;
   const input: TraceWriterInput = { config, data, file: partial, progressMs: PROGRESS_MS };
-  const worker = new Worker(workerScript, { workerData: input });
+  const worker = startWorker(workerScript, { workerData: input });
   return new Promise((resolve, reject) => {
     // Whatever happens first decides; the worker's exit (on its own, or terminated) settles it.
     let outcome: 'written' | 'cancelled' | Error | undefined;
