@@ -379,7 +379,8 @@ class PanelApp {
   private drawHeading(summary: RunSummary | undefined): void {
     const now = performance.now();
     const same = summary === this.headingDrawn.summary && summary?.status === this.headingDrawn.status;
-    if (summary?.status === 'running' && same && now - this.headingDrawn.at < 500) return;
+    // The same run: redrawn at most twice a second while it runs, and not at all once it has ended (a new word or digit resets `headingDrawn`).
+    if (same && (summary?.status !== 'running' || now - this.headingDrawn.at < 500)) return;
     this.headingDrawn = { at: now, summary, status: summary?.status };
     const caption = summary ? [h('div', { className: 'loss-caption', text: this.words.text(lossCaption(summary)) })] : [];
     this.heading.replaceChildren(...caption, ...(summary ? loopNotice(summary, this.words, (ref) => this.selectRef(ref)) : []));

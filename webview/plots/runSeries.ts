@@ -1,7 +1,7 @@
 import { pointName } from '../../src/core/outline/phrases';
 import type { NodeRef } from '../../src/core/outline/tree';
 import type { RunSummary } from '../../src/core/run/summary';
-import { batchOf, batchSizeOf, batchStart } from '../../src/core/train/schedule';
+import { batchOf, batchSizeOf, batchStart, epochAndBatch, globalBatch } from '../../src/core/train/schedule';
 import { label, type Label } from '../../src/core/words/label';
 
 /** The x axis: updates made so far (what makes SGD and full batch comparable), or epochs. */
@@ -23,9 +23,9 @@ export interface RunSeries {
  * the epoch's end.
  */
 function place(summary: RunSummary, axis: XAxis, epoch: number, position: number): number {
-  const { batchCount, pointsPerEpoch } = summary.shape.schedule;
+  const { pointsPerEpoch } = summary.shape.schedule;
   if (axis === 'epochs') return epoch - 1 + position / pointsPerEpoch;
-  return (epoch - 1) * batchCount + batchOf(summary.shape.schedule, position) - 1;
+  return globalBatch(summary.shape.schedule, epoch, batchOf(summary.shape.schedule, position));
 }
 
 /** Each point's loss, as recorded at its forward pass. */
@@ -60,7 +60,7 @@ export function pointLosses(summary: RunSummary, axis: XAxis): RunSeries {
 /** Per batch: the mean of its points' losses, or (with `norms`) the norm of its update's gradient. */
 export function batchValues(summary: RunSummary, axis: XAxis, norms: boolean): RunSeries {
   const { schedule } = summary.shape;
-  const count = summary.epochs.reduce((n, e) => n + (norms ? e.batchesDone : Math.min(e.batchesDone, schedule.batchCount)), 0);
+  const count = summary.epochs.reduce((n, e) => n + e.batchesDone, 0);
   const x = new Float64Array(count);
   const y = new Float64Array(count);
   let i = 0;
@@ -77,7 +77,7 @@ export function batchValues(summary: RunSummary, axis: XAxis, norms: boolean): R
       }
     }
   });
-  const at = (index: number) => ({ epoch: Math.floor(index / schedule.batchCount) + 1, batch: (index % schedule.batchCount) + 1 });
+  const at = (index: number) => epochAndBatch(schedule, index);
   return {
     x,
     y,
@@ -90,9 +90,9 @@ export function batchValues(summary: RunSummary, axis: XAxis, norms: boolean): R
 /** Each ended epoch's mean loss, at the epoch's end. */
 export function epochLosses(summary: RunSummary, axis: XAxis): RunSeries {
   const ended = summary.epochs.map((e, i) => ({ epoch: i + 1, loss: e.loss })).filter((e): e is { epoch: number; loss: number } => e.loss !== undefined);
-  const { batchCount } = summary.shape.schedule;
+  const { schedule } = summary.shape;
   return {
-    x: Float64Array.from(ended, (e) => (axis === 'epochs' ? e.epoch : e.epoch * batchCount)),
+    x: Float64Array.from(ended, (e) => (axis === 'epochs' ? e.epoch : globalBatch(schedule, e.epoch + 1, 1))),
     y: Float64Array.from(ended, (e) => e.loss),
     count: ended.length,
     ref: (index) => ({ kind: 'epoch', epoch: ended[index].epoch }),
