@@ -1,14 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLES, REPO, tempDir } from './helpers';
-
-/** The built CLI, as a user runs it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'bin', 'training-trace.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { EXAMPLES, REPO, cli, tempDir } from './helpers';
 
 const GOLDEN_CONFIGS = path.join(REPO, 'test', 'golden', 'configs');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'traces');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { SummaryRecorder, type RunSummary } from '../../src/core/run/summary';
 import { batchOf, batchSizeOf, batchStart } from '../../src/core/train/schedule';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { readTraceEvents } from '../../src/core/traceFile/traceReader';
+import { childAt, childCount, type NodeRef } from '../../src/core/outline/tree';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES = path.join(REPO, 'examples');
@@ -124,4 +126,33 @@ export function cutShort(full: RunSummary, points: number, status: 'running' | '
   if (points >= total && full.status !== 'running') recorder.finish(full.status, full.divergence);
   else if (status === 'stopped') recorder.finish('stopped');
   return recorder.summary;
+}
+
+/** Every node of the tree below the root, in the order the tree shows them (a naive walk, for comparing with what is derived). */
+export function allRefs(summary: RunSummary): NodeRef[] {
+  const refs: NodeRef[] = [];
+  const descend = (ref: NodeRef) => {
+    for (let i = 0; i < childCount(summary, ref); i++) {
+      const child = childAt(summary, ref, i);
+      refs.push(child);
+      descend(child);
+    }
+  };
+  descend({ kind: 'root' });
+  return refs;
+}
+
+/** The built CLI as a user runs it, with the locale `env` gives (none is inherited from whoever runs the tests: English otherwise). */
+export function cliIn(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(REPO, 'bin', 'training-trace.js'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, LANG: '', LC_ALL: '', LC_MESSAGES: '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The built CLI as a user runs it, in English. */
+export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return cliIn({}, ...args);
 }

@@ -11,7 +11,7 @@ import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { Rng, RngStream } from '../../src/core/rng';
 import { recordRun } from '../../src/core/run/recordRun';
-import { EXAMPLES, baseConfig, cutShort, loadOk, randomConfig, summaryFromEvents, trace } from './helpers';
+import { EXAMPLES, allRefs, baseConfig, cutShort, loadOk, randomConfig, summaryFromEvents, trace } from './helpers';
 
 const english = (label: Label) => ENGLISH_WORDS.text(label);
 
@@ -148,7 +148,7 @@ describe('corrections come from the config, not from fixed text', () => {
 describe('the fast correction test used by the filter', () => {
   it('agrees with the findings of every node, in finished and unfinished runs', () => {
     for (const summary of variedSummaries()) {
-      walk(summary, (ref) => {
+      allRefs(summary).forEach((ref) => {
         const node = describeNode(summary, ref);
         assert.equal(hasCorrection(summary, ref), node.findings.some((f) => f.verdict === 'correction'), node.id);
       });
@@ -158,7 +158,7 @@ describe('the fast correction test used by the filter', () => {
   it('counts the tree’s nodes by kind, as a walk of every node does', () => {
     for (const summary of variedSummaries()) {
       const counted = { epoch: 0, batch: 0, point: 0, update: 0 };
-      walk(summary, (ref) => {
+      allRefs(summary).forEach((ref) => {
         if (ref.kind in counted) counted[ref.kind as keyof typeof counted]++;
       });
       assert.deepEqual(treeCounts(summary), counted);
@@ -186,7 +186,7 @@ describe('the findings a tree shows', () => {
     let compared = 0;
     for (const summary of variedSummaries()) {
       const seen = { correction: new Set<string>(), confirmed: new Set<string>() };
-      walk(summary, (ref) => {
+      allRefs(summary).forEach((ref) => {
         for (const f of describeNode(summary, ref).findings) seen[f.verdict].add(f.id);
       });
       assert.deepEqual(findingsInTree(summary), { corrections: inIdOrder(seen.correction), confirmations: inIdOrder(seen.confirmed) });
@@ -195,18 +195,6 @@ describe('the findings a tree shows', () => {
     assert.ok(compared > 200, `${compared} trees compared`);
   });
 });
-
-/** Calls `visit` on every node below the root. */
-function walk(summary: RunSummary, visit: (ref: NodeRef) => void): void {
-  const descend = (ref: NodeRef) => {
-    for (let i = 0; i < childCount(summary, ref); i++) {
-      const child = childAt(summary, ref, i);
-      visit(child);
-      descend(child);
-    }
-  };
-  descend({ kind: 'root' });
-}
 
 /**
  * The examples and random configs, each finished and cut short at several random points (mid-batch,

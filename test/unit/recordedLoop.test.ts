@@ -12,7 +12,7 @@ import { TraceDetails } from '../../src/core/traceFile/traceDetails';
 import { readTraceFileSync } from '../../src/core/traceFile/traceFile';
 import { readTraceEvents } from '../../src/core/traceFile/traceReader';
 import { ENGLISH_WORDS } from '../../src/core/words/words';
-import { REPO, baseConfig, summaryFromEvents, tempDir, trace } from './helpers';
+import { REPO, allRefs, baseConfig, summaryFromEvents, tempDir, trace } from './helpers';
 
 /**
  * Corrections C9–C12, decided by what a recorded loop did. The loops are made from a config's
@@ -108,19 +108,6 @@ function findingsOf(summary: RunSummary, ref: NodeRef): Finding[] {
 function text(summary: RunSummary, ref: NodeRef, id: string): string | undefined {
   const finding = findingsOf(summary, ref).find((f) => f.id === id);
   return finding && ENGLISH_WORDS.text(finding.text);
-}
-
-function allRefs(summary: RunSummary): NodeRef[] {
-  const refs: NodeRef[] = [];
-  const descend = (ref: NodeRef) => {
-    for (let i = 0; i < childCount(summary, ref); i++) {
-      const child = childAt(summary, ref, i);
-      refs.push(child);
-      descend(child);
-    }
-  };
-  descend({ kind: 'root' });
-  return refs;
 }
 
 /** Ids of corrections on this node or below it, by walking every node. */

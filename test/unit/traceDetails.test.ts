@@ -2,17 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfigFile } from '../../src/core/load/loadConfig';
-import { childAt, childCount, type NodeRef } from '../../src/core/outline/tree';
 import { Rng, RngStream } from '../../src/core/rng';
 import { isDetailRef, type NodeDetail } from '../../src/core/run/detail';
 import { recordRun } from '../../src/core/run/recordRun';
 import { Replayer } from '../../src/core/run/replay';
-import type { RunSummary } from '../../src/core/run/summary';
 import type { TraceEvent } from '../../src/core/trace/events';
 import { traceRun } from '../../src/core/trace/fullTrace';
 import { TraceDetails } from '../../src/core/traceFile/traceDetails';
 import { TraceFile, readTraceFileSync } from '../../src/core/traceFile/traceFile';
-import { EXAMPLES, REPO, loadOk, randomConfig, tempDir } from './helpers';
+import { EXAMPLES, REPO, allRefs, loadOk, randomConfig, tempDir } from './helpers';
 
 /** A config's full trace written to a file, line by line, as the CLI writes it. */
 function writeTrace(config: Parameters<typeof traceRun>[0], data: Parameters<typeof traceRun>[1]): string {
@@ -21,19 +19,6 @@ function writeTrace(config: Parameters<typeof traceRun>[0], data: Parameters<typ
   traceRun(config, data, (event: TraceEvent) => lines.push(`${JSON.stringify(event)}\n`));
   fs.writeFileSync(file, lines.join(''));
   return file;
-}
-
-function allRefs(summary: RunSummary): NodeRef[] {
-  const refs: NodeRef[] = [];
-  const visit = (ref: NodeRef) => {
-    for (let i = 0; i < childCount(summary, ref); i++) {
-      const child = childAt(summary, ref, i);
-      refs.push(child);
-      visit(child);
-    }
-  };
-  visit({ kind: 'root' });
-  return refs;
 }
 
 /** Numbers as JSON writes them: every double exactly (shortest round-trip decimal), but −0 as 0, which JSON cannot tell apart. */
