@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { WebviewToHost } from '../../src/shared/protocol';
-import { launchChromium } from '../support/chromium';
-import { FakeHost, REPO, servePanel } from './fakeHost';
-
-const EXAMPLES = path.join(REPO, 'examples');
+import type { FakeHost } from './fakeHost';
+import { EXAMPLES, panelPages } from './panelPages';
 
 /**
  * The panel's side of "beside the code", of the walkthrough and of the digits setting: what
@@ -14,33 +12,9 @@ const EXAMPLES = path.join(REPO, 'examples');
  */
 describe('the panel beside the code', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof servePanel>>;
-  const pages: Page[] = [];
+  const pages = panelPages();
 
-  before(async () => {
-    browser = await launchChromium();
-    server = await servePanel();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) await page.close();
-  });
-
-  async function openPanel(example: string): Promise<{ page: Page; host: FakeHost }> {
-    const page = await browser.newPage({ viewport: { width: 520, height: 820 } });
-    pages.push(page);
-    const host = new FakeHost(page, path.join(EXAMPLES, example));
-    await host.attach();
-    await page.goto(server.url('dark'));
-    await host.until((r) => r.status === 'done');
-    return { page, host };
-  }
+  const openPanel = (example: string) => pages.open(path.join(EXAMPLES, example), { theme: 'dark', viewport: { width: 520, height: 820 } });
 
   const sent = (host: FakeHost, type: WebviewToHost['type']) => host.received.filter((m) => m.type === type);
   /** Selects a row as the host can, which scrolls it into view, and waits until it is drawn there. */

@@ -13,11 +13,7 @@ import { ENGLISH_WORDS } from '../../src/core/words/words';
 import { exportPage, readPageAssets } from '../../src/host/exportHtml';
 import { launchChromium } from '../support/chromium';
 import { FakeHost, REPO, servePanel } from './fakeHost';
-
-const EXAMPLES = path.join(REPO, 'examples');
-const ARTIFACTS = path.join(REPO, 'test-artifacts');
-/** The toolkit's known CSP complaint in the panel (its issue #545); the exported page has no toolkit. */
-const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
+import { ARTIFACTS, EXAMPLES, KNOWN_TOOLKIT_ERROR } from './panelPages';
 
 /**
  * Export as HTML, end to end but for the save dialog: the panel (the real webview bundle)

@@ -9,7 +9,7 @@ import { FakeHost, REPO, servePanel } from './fakeHost';
 export const EXAMPLES = path.join(REPO, 'examples');
 export const ARTIFACTS = path.join(REPO, 'test-artifacts');
 /** The toolkit's known CSP complaint (its issue #545): harmless, and no reason to allow inline styles. */
-const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
+export const KNOWN_TOOLKIT_ERROR = /Applying inline style violates the following Content Security Policy directive/;
 
 export interface OpenOptions {
   theme?: string;
