@@ -1,4 +1,4 @@
-import { describe } from '../validation/checker';
+import { describe, describeRule } from '../validation/checker';
 import { LocatedJson } from '../validation/locatedJson';
 import type { Problem, Segment } from '../validation/problems';
 import { jsonPlace } from '../validation/problems';
@@ -36,7 +36,7 @@ const mustBe = (what: Label, value: unknown, path: Segment[]): Fault => ({ path,
 
 const integerFrom = (n: number): Entry => ({
   ok: (value) => Number.isSafeInteger(value) && (value as number) >= n,
-  rule: (value, path) => (Number.isSafeInteger(value) && (value as number) >= n ? undefined : mustBe(label('value.bounded', { kind: label('value.integer'), bounds: label('bound.atLeast', { n }) }), value, path)),
+  rule: (value, path) => (Number.isSafeInteger(value) && (value as number) >= n ? undefined : mustBe(describeRule({ integer: true, min: n }), value, path)),
 });
 
 /** A count (from 0) or an index. */

@@ -5,7 +5,7 @@ import type { RunShape } from '../run/summary';
 import type { Fault } from '../trace/checkEvent';
 import type { RunEvent } from '../trace/events';
 import { batchSchedule } from '../train/schedule';
-import { describe } from '../validation/checker';
+import { describe, describeRule } from '../validation/checker';
 import type { Segment } from '../validation/problems';
 import { counted, label, list, type Arg, type Label } from '../words/label';
 
@@ -59,7 +59,7 @@ const mustBe = (path: Segment[], what: Label, value: unknown): never => fail(pat
 function readRun(event: RunEvent): TracedRun {
   const layerSizes = event.layerSizes;
   if (layerSizes.length < 2) fail(['layerSizes'], label('trace.layerSizes', { found: layerSizes.length }));
-  layerSizes.forEach((units, i) => units > LIMITS.units && mustBe(['layerSizes', i], atMost(LIMITS.units), units));
+  layerSizes.forEach((units, i) => units > LIMITS.units && mustBe(['layerSizes', i], describeRule({ integer: true, max: LIMITS.units }), units));
   const parameters = layerSizes.slice(1).reduce((sum, units, l) => sum + units * (layerSizes[l] + 1), 0);
   if (parameters > LIMITS.parameters) fail(['layerSizes'], label('problem.tooManyParameters', { n: parameters, max: LIMITS.parameters }));
 
@@ -162,13 +162,9 @@ function optimizer(config: Record<string, unknown>): OptimizerConfig {
   return { type, learningRate: rate('learningRate', DEFAULTS.sgd.learningRate), momentum: rate('momentum', DEFAULTS.sgd.momentum) };
 }
 
-function atMost(max: number): Label {
-  return label('value.bounded', { kind: label('value.integer'), bounds: label('bound.atMost', { n: max }) });
-}
-
 function integer(value: unknown, path: Segment[], min: number, max: number): number {
   if (Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max) return value as number;
-  return mustBe(path, label('value.bounded', { kind: label('value.integer'), bounds: label('bound.both', { low: label('bound.atLeast', { n: min }), high: label('bound.atMost', { n: max }) }) }), value);
+  return mustBe(path, describeRule({ integer: true, min, max }), value);
 }
 
 function real(value: unknown, path: Segment[]): number {

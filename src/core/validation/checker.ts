@@ -151,7 +151,8 @@ function kindWord(kind: ValueKind): Label {
   return label(`value.kind.${kind}`);
 }
 
-function describeRule(rule: NumberRule): Label {
+/** A number rule in words: "an integer ≥ 1 and ≤ 100", as every problem and the trace's faults say it. */
+export function describeRule(rule: NumberRule): Label {
   const kind = label(rule.integer ? 'value.integer' : 'value.number');
   const low = rule.min === undefined ? undefined : label(rule.minExclusive ? 'bound.above' : 'bound.atLeast', { n: rule.min });
   const high = rule.max === undefined ? undefined : label(rule.maxExclusive ? 'bound.below' : 'bound.atMost', { n: rule.max });
