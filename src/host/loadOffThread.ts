@@ -1,4 +1,4 @@
-import type { LoadResult } from '../core/load/loadConfig';
+import { wholeFileFailure, type LoadResult } from '../core/load/loadConfig';
 import { label, type Label } from '../core/words/label';
 import type { LoaderInput, LoaderMessage } from '../worker/loaderMessages';
 import { startWorker } from './resources';
@@ -28,11 +28,7 @@ export function loadOffThread(script: string, input: LoaderInput): PendingLoad {
     settle(value);
     void worker.terminate();
   };
-  const failed = (message: Label): LoadResult => ({
-    ok: false,
-    file: input.file,
-    problems: [{ severity: 'error', file: input.file, line: 1, column: 1, path: label('place.json', { path: '$' }), message }],
-  });
+  const failed = (message: Label) => wholeFileFailure(input.file, message);
   worker.on('message', (message: LoaderMessage) => finish(message.type === 'loaded' ? message.result : failed(label('host.loadFailed', { reason: message.message }))));
   worker.on('error', (error) => finish(failed(label('host.loadFailed', { reason: error.message }))));
   worker.on('exit', (code) => finish(failed(label('host.loaderExited', { code }))));

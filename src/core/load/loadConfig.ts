@@ -7,8 +7,8 @@ import { loadData } from '../data/loadData';
 import type { RowLayout } from '../data/rowPlaces';
 import { readWholeText, ReadRefused, type ReadPolicy } from '../data/readFile';
 import { LocatedJson } from '../validation/locatedJson';
-import { describeReadError, type Problem } from '../validation/problems';
-import { label } from '../words/label';
+import { describeReadError, jsonPlace, type Problem } from '../validation/problems';
+import type { Label } from '../words/label';
 import { checkAgainstData, type RunLimits } from './checkAgainstData';
 
 /**
@@ -38,9 +38,14 @@ export function loadConfigFile(file: string, options: LoadOptions = DEFAULT_LOAD
     text = readWholeText(file, options, 'config');
   } catch (error) {
     const message = error instanceof ReadRefused ? error.why : describeReadError(error, file, 'config');
-    return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: label('place.json', { path: '$' }), message }] };
+    return wholeFileFailure(file, message);
   }
   return loadConfigText(file, text, options);
+}
+
+/** A config that could not be read at all: one problem, about the whole file. */
+export function wholeFileFailure(file: string, message: Label): LoadResult {
+  return { ok: false, file, problems: [{ severity: 'error', file, line: 1, column: 1, path: jsonPlace([]), message }] };
 }
 
 /** The same, for text already in hand (an editor's unsaved buffer); `file` places relative data paths. */
