@@ -171,21 +171,13 @@ export class Replayer {
         };
       },
     };
-    const start = batchStart(schedule, batch);
-    trainer.beginBatch(epoch, batch, order.subarray(start, start + batchSizeOf(schedule, batch)), observer);
-    const slices = this.slices(request);
-    for (let p = start; p <= position; p++) {
-      if (trainer.pointStep(epoch, batch, order[p], observer) === undefined) return undefined;
-      await slices.breathe();
-    }
-    return detail;
+    return (await this.runPoints(epoch, batch, position, observer, request)) ? detail : undefined;
   }
 
   /** After seekBatchStart: runs the whole batch and keeps its update. */
   private async updateDetail(epoch: number, batch: number, request: Request): Promise<NodeDetail | undefined> {
     const { trainer } = this;
     const { schedule } = this.summary.shape;
-    const order = this.summary.epochs[epoch - 1].order;
     const before = nestedParameters(trainer.network, trainer.network);
     let detail: NodeDetail | undefined;
     const observer: TrainingObserver = {
@@ -204,16 +196,28 @@ export class Replayer {
         };
       },
     };
+    const size = batchSizeOf(schedule, batch);
+    if (!(await this.runPoints(epoch, batch, batchStart(schedule, batch) + size - 1, observer, request))) return undefined;
+    trainer.finishBatch(epoch, batch, size, observer);
+    return detail;
+  }
+
+  /**
+   * After seekBatchStart: begins the batch and steps its points up to the one at `last`,
+   * yielding between them. False when a point's numbers stopped being finite.
+   */
+  private async runPoints(epoch: number, batch: number, last: number, observer: TrainingObserver, request: Request): Promise<boolean> {
+    const { trainer } = this;
+    const { schedule } = this.summary.shape;
+    const order = this.summary.epochs[epoch - 1].order;
     const start = batchStart(schedule, batch);
-    const end = start + batchSizeOf(schedule, batch);
-    trainer.beginBatch(epoch, batch, order.subarray(start, end), observer);
+    trainer.beginBatch(epoch, batch, order.subarray(start, start + batchSizeOf(schedule, batch)), observer);
     const slices = this.slices(request);
-    for (let p = start; p < end; p++) {
-      if (trainer.pointStep(epoch, batch, order[p], observer) === undefined) return undefined;
+    for (let p = start; p <= last; p++) {
+      if (trainer.pointStep(epoch, batch, order[p], observer) === undefined) return false;
       await slices.breathe();
     }
-    trainer.finishBatch(epoch, batch, end - start, observer);
-    return detail;
+    return true;
   }
 
   /**
