@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TrainingTraceApi {
   const controller = new TrainingController(context.extensionUri, words, traces.panelActions, panels);
   const traceEditors = new TraceEditorProvider(context.extensionUri, words, traces.panelActions, panels);
   context.subscriptions.push(
+    words,
     controller,
     traceEditors,
     ...traces.register(),
