@@ -58,7 +58,10 @@ export function heatMap(grid: Grid, max: number, colours: Palette, width: number
     }
   };
   const point = (row: number, column: number) => {
-    cursor = { row: Math.max(0, Math.min(grid.rows - 1, row)), column: Math.max(0, Math.min(grid.columns - 1, column)) };
+    const next = { row: Math.max(0, Math.min(grid.rows - 1, row)), column: Math.max(0, Math.min(grid.columns - 1, column)) };
+    // A pointer moving within one cell changes nothing: the whole grid is painted again only when the cursor moves to another.
+    if (cursor && cursor.row === next.row && cursor.column === next.column) return;
+    cursor = next;
     readout.textContent = grid.describe(cursor.row, cursor.column);
     paint();
   };
