@@ -105,3 +105,21 @@ def flatten(x):
 
 def by_type(events, kind):
     return [e for e in events if e["type"] == kind]
+
+
+def gradient_of(event):
+    """A backward or update event's gradient, flattened: every weight, then every bias."""
+    return flatten([event["gradient"]["weights"], event["gradient"]["biases"]])
+
+
+def point_gradients(trace, epoch, batch):
+    """The flattened gradients of a batch's backward events, in the trace's order."""
+    return [gradient_of(e) for e in by_type(trace, "backward") if (e["epoch"], e["batch"]) == (epoch, batch)]
+
+
+def assert_all_close(test, got, want, rel, scale=0.0, label="values"):
+    """As many values, each |got - want| <= rel * max(|got|, |want|, scale): `scale` is the size of
+    the terms a value is made of, so a sum that cancels to near 0 is held to their precision."""
+    test.assertEqual(len(got), len(want), label)
+    for i, (a, b) in enumerate(zip(got, want)):
+        test.assertLessEqual(abs(a - b), rel * max(abs(a), abs(b), scale), f"{label}[{i}]: {a} vs {b}")

@@ -1,7 +1,7 @@
 """The ways a learner's loop may differ from the plain one, and what the trace says of each."""
 import unittest
 
-from helpers import TraceFile, by_type, flatten, read_trace  # first: puts python/ on the path
+from helpers import assert_all_close, by_type, gradient_of, point_gradients, read_trace, TraceFile  # first: puts python/ on the path
 
 import torch
 from torch import nn
@@ -25,15 +25,12 @@ def mlp(features=3, outputs=1, seed=0):
 def sums_match(test, trace, rel=1e-12):
     """Every update's gradient is the reduction of its batch's per-point gradients."""
     for u in by_type(trace, "update"):
-        points = [flatten([e["gradient"]["weights"], e["gradient"]["biases"]]) for e in by_type(trace, "backward")
-                  if (e["epoch"], e["batch"]) == (u["epoch"], u["batch"])]
+        points = point_gradients(trace, u["epoch"], u["batch"])
         test.assertEqual(len(points), u["size"])
         divisor = len(points) if u["reduction"] == "mean" else 1
         want = [sum(c) / divisor for c in zip(*points)]
-        got = flatten([u["gradient"]["weights"], u["gradient"]["biases"]])
-        scale = max(map(abs, want + got))
-        for a, b in zip(got, want):
-            test.assertLessEqual(abs(a - b), rel * max(abs(a), abs(b), scale))
+        got = gradient_of(u)
+        assert_all_close(test, got, want, rel, max(map(abs, want + got)), f"update {u['step']}")
 
 
 def loop(model, optimizer, loader, loss_fn, epochs=1, before_step=None):

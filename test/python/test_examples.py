@@ -8,7 +8,7 @@ import sys
 import tempfile
 import unittest
 
-from helpers import EXAMPLES, PYTHON_DIR, by_type, flatten, read_trace
+from helpers import EXAMPLES, PYTHON_DIR, assert_all_close, by_type, gradient_of, point_gradients, read_trace
 
 F32 = 1e-5
 
@@ -35,16 +35,13 @@ def run_example(name, trace_file=None):
 
 
 def batch_gradient(trace, update):
-    points = [flatten([e["gradient"]["weights"], e["gradient"]["biases"]]) for e in by_type(trace, "backward")
-              if (e["epoch"], e["batch"]) == (update["epoch"], update["batch"])]
+    points = point_gradients(trace, update["epoch"], update["batch"])
     return [sum(c) / len(points) for c in zip(*points)], len(points)
 
 
 class Examples(unittest.TestCase):
     def assert_close(self, got, want, scale, label):
-        self.assertEqual(len(got), len(want))
-        for i, (a, b) in enumerate(zip(got, want)):
-            self.assertLessEqual(abs(a - b), F32 * max(abs(a), abs(b), scale), f"{label}[{i}]")
+        assert_all_close(self, got, want, F32, scale, label)
 
     def test_the_learner_s_set_up(self):
         trace = run_example("question")
@@ -70,7 +67,7 @@ class Examples(unittest.TestCase):
         for u in updates:
             mean, size = batch_gradient(trace, u)
             self.assertEqual((size, u["size"], u["backwards"]), (2, 2, 1))
-            self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), mean,
+            self.assert_close(gradient_of(u), mean,
                               max(map(abs, mean)), f"update {u['epoch']}.{u['batch']}")
         self.assertEqual(trace[-1], {"type": "done", "epochs": 3})
 
@@ -82,7 +79,7 @@ class Examples(unittest.TestCase):
             mean, _ = batch_gradient(trace, u)
             running = mean if running is None else [a + b for a, b in zip(running, mean)]
             self.assertEqual((u["backwards"], u["size"], u["gradientSince"]), (k, 2 * k, {"epoch": 1, "batch": 1}))
-            self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), running,
+            self.assert_close(gradient_of(u), running,
                               max(map(abs, running)), f"update {k}")
         self.assertEqual(k, 30)
 

@@ -1,7 +1,7 @@
 """The learner's classic mistakes, written as a learner would, recorded as they really happen."""
 import unittest
 
-from helpers import TraceFile, by_type, flatten, read_trace  # first: puts python/ on the path
+from helpers import assert_all_close, by_type, flatten, gradient_of, point_gradients, read_trace, TraceFile  # first: puts python/ on the path
 
 import torch
 from torch import nn
@@ -27,7 +27,7 @@ def batch_gradients(trace):
     reductions = {(u["epoch"], u["batch"]): u["reduction"] for u in by_type(trace, "update")}
     for e in by_type(trace, "backward"):
         key = (e["epoch"], e["batch"])
-        flat = flatten([e["gradient"]["weights"], e["gradient"]["biases"]])
+        flat = gradient_of(e)
         total, count = result.get(key, ([0.0] * len(flat), 0))
         result[key] = ([a + b for a, b in zip(total, flat)], count + 1)
     return {k: [v / (n if reductions.get(k, "mean") == "mean" else 1) for v in total]
@@ -36,10 +36,7 @@ def batch_gradients(trace):
 
 class Mistakes(unittest.TestCase):
     def assert_close(self, got, want, label):
-        scale = max(map(abs, want + got))
-        for i, (a, b) in enumerate(zip(got, want)):
-            self.assertLessEqual(abs(a - b), REL * max(abs(a), abs(b), scale), f"{label}[{i}]: {a} vs {b}")
-        self.assertEqual(len(got), len(want))
+        assert_all_close(self, got, want, REL, max(map(abs, want + got)), label)
 
     def test_zero_grad_forgotten_accumulates_the_batches(self):
         model, loss_fn, optimizer, loader = setup()
@@ -60,7 +57,7 @@ class Mistakes(unittest.TestCase):
             running = mine if running is None else [a + b for a, b in zip(running, mine)]
             points += len([e for e in by_type(trace, "backward") if (e["epoch"], e["batch"]) == (u["epoch"], u["batch"])])
             # the gradient stepped with is the sum of every batch's gradient so far
-            self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), running, f"update {k}")
+            self.assert_close(gradient_of(u), running, f"update {k}")
             self.assertEqual((u["backwards"], u["size"], u["gradientSince"]), (k, points, {"epoch": 1, "batch": 1}))
         self.assertEqual(k, 8)
 
@@ -79,7 +76,7 @@ class Mistakes(unittest.TestCase):
         self.assertEqual([(u["batch"], u["backwards"], u["size"]) for u in updates], [(2, 2, 6), (4, 2, 6)])
         for u in updates:
             want = [(a + b) / 2 for a, b in zip(own[(1, u["batch"] - 1)], own[(1, u["batch"])])]
-            self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), want, f"batch {u['batch']}")
+            self.assert_close(gradient_of(u), want, f"batch {u['batch']}")
             self.assertEqual(u["gradientSince"], {"epoch": 1, "batch": u["batch"] - 1})
         self.assertEqual([z["batch"] for z in by_type(trace, "zeroGrad")], [2, 4])
 
@@ -110,7 +107,7 @@ class Mistakes(unittest.TestCase):
                     for f, back, u in zip(events[0::3], events[1::3], events[2::3]):
                         self.assertEqual((u["size"], u["backwards"]), (1, 1))
                         self.assertNotIn("indexAssumed", f)
-                        self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]),
+                        self.assert_close(gradient_of(u),
                                           flatten([back["gradient"]["weights"], back["gradient"]["biases"]]), "step")
                 # and the next point's forward pass used the weights the previous update left
                 forwards = by_type(trace, "forward")
@@ -129,11 +126,10 @@ class Mistakes(unittest.TestCase):
             trace = read_trace(path)
         self.assertEqual(trace[0]["config"]["reduction"], "mean")
         for u in by_type(trace, "update"):
-            points = [flatten([e["gradient"]["weights"], e["gradient"]["biases"]]) for e in by_type(trace, "backward")
-                      if e["batch"] == u["batch"]]
+            points = point_gradients(trace, u["epoch"], u["batch"])
             total = [sum(c) for c in zip(*points)]
             self.assertEqual(u["reduction"], "mean")
-            self.assert_close(flatten([u["gradient"]["weights"], u["gradient"]["biases"]]), [v / 3 for v in total],
+            self.assert_close(gradient_of(u), [v / 3 for v in total],
                               "mean")
 
     def test_zero_grad_between_backward_and_step(self):
@@ -148,7 +144,7 @@ class Mistakes(unittest.TestCase):
             trace = read_trace(path)
         for u in by_type(trace, "update"):
             self.assertEqual(u["size"], 0)
-            self.assertEqual(set(flatten([u["gradient"]["weights"], u["gradient"]["biases"]])), {0.0})
+            self.assertEqual(set(gradient_of(u)), {0.0})
         self.assertTrue(all(torch.equal(a, b) for a, b in zip(before, model.parameters())))
         self.assertEqual(len(by_type(trace, "backward")), 4)
 

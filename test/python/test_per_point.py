@@ -3,7 +3,7 @@ trees, a layer used twice, losses, reductions, a smaller last batch): each is th
 that point's own loss, and together they make exactly the gradient PyTorch stepped with."""
 import unittest
 
-from helpers import TraceFile, by_type, flatten, read_trace  # first: puts python/ on the path
+from helpers import assert_all_close, by_type, flatten, read_trace, TraceFile  # first: puts python/ on the path
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset
@@ -17,11 +17,7 @@ REL = 1e-12
 def assert_close(test, got, want, scale, label):
     """Entry by entry, |got - want| <= 1e-12 * max(|got|, |want|, scale): scale is the size of the
     terms the value is made of, so a sum that cancels to near 0 is held to their precision."""
-    got, want = flatten(got), flatten(want)
-    test.assertEqual(len(got), len(want), label)
-    for i, (a, b) in enumerate(zip(got, want)):
-        if abs(a - b) > REL * max(abs(a), abs(b), scale):
-            test.fail(f"{label}[{i}]: {a} != {b} (scale {scale})")
+    assert_all_close(test, flatten(got), flatten(want), REL, scale, label)
 
 
 class PerPointGradients(unittest.TestCase):

@@ -2,7 +2,7 @@
 the run event says, layer by layer, why per-point gradients are absent."""
 import unittest
 
-from helpers import TraceFile, by_type, flatten, read_trace  # first: puts python/ on the path
+from helpers import assert_all_close, by_type, gradient_of, point_gradients, read_trace, TraceFile  # first: puts python/ on the path
 
 import torch
 from torch import nn
@@ -70,14 +70,10 @@ class Unsplittable(unittest.TestCase):
             trace, _ = train(model, path)
         self.assertTrue(trace[0]["perPointGradients"])
         for u in by_type(trace, "update"):
-            points = [flatten([e["gradient"]["weights"], e["gradient"]["biases"]]) for e in by_type(trace, "backward")
-                      if (e["epoch"], e["batch"]) == (u["epoch"], u["batch"])]
+            points = point_gradients(trace, u["epoch"], u["batch"])
             self.assertEqual(len(points), u["size"])
             mean = [sum(c) / len(points) for c in zip(*points)]
-            got = flatten([u["gradient"]["weights"], u["gradient"]["biases"]])
-            scale = max(abs(v) for p in points for v in p)
-            for a, b in zip(got, mean):
-                self.assertLessEqual(abs(a - b), 1e-12 * max(abs(a), abs(b), scale))
+            assert_all_close(self, gradient_of(u), mean, 1e-12, max(abs(v) for p in points for v in p), f"batch {u['batch']}")
 
     def test_layers_that_mix_points_or_are_unknown(self):
         torch.manual_seed(4)
